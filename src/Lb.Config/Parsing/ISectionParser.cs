@@ -1,0 +1,6 @@
+namespace Lb.Config.Parsing;
+
+internal interface ISectionParser
+{
+    void Parse(ConfigLine line);
+}
