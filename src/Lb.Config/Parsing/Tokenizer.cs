@@ -107,6 +107,7 @@ public static class Tokenizer
             return null;
         }
         int end = start;
+        if (end < line.Length && char.IsAsciiDigit(line[end])) { word.Append('$'); i++; return null; }
         while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] == '_')) end++;
         if (end == start) { word.Append('$'); i++; return null; }
         word.Append(env(line[start..end]) ?? "");

@@ -14,6 +14,6 @@ public static class NetworkParser
         var mask = text[(slash + 1)..];
         int max = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
         if (IntParser.TryParseInRange(mask, 0, max, out _)) return true;
-        return max == 32 && IPAddress.TryParse(mask, out var m) && m.AddressFamily == ip.AddressFamily;
+        return max == 32 && mask.Contains('.') && IPAddress.TryParse(mask, out var m) && m.AddressFamily == ip.AddressFamily;
     }
 }
