@@ -150,6 +150,11 @@ internal sealed partial class ProxyBuilder
             D.Alert(l.Location, "errorfile", $"status code '{l[1]}' not handled.");
             return;
         }
+        if (!File.Exists(l[2]))
+        {
+            D.Alert(l.Location, "errorfile", $"error opening file '{l[2]}' for custom error message <{code}>.");
+            return;
+        }
         ErrorFiles[code] = l[2];
     }
 

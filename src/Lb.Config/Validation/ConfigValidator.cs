@@ -19,6 +19,7 @@ internal static class ConfigValidator
             if (p.IsBackend) CheckBackend(config, p, d);
             CheckAclArguments(config, p, d);
             CheckTimeouts(p, d);
+            CheckLogTargets(config, p, d);
         }
     }
 
@@ -136,6 +137,14 @@ internal static class ConfigValidator
         if (missing)
             d.Warn(p.Location, "timeout",
                 $"missing timeouts for {KindWord(p)} '{p.Name}'. While not properly invalid, you will certainly encounter various problems with such a configuration. To fix this, please ensure that all following timeouts are set to a non-zero value: 'client', 'connect', 'server'.");
+    }
+
+    private static void CheckLogTargets(LbConfig config, Proxy p, DiagnosticBag d)
+    {
+        bool hasFormat = p.HasOption("httplog") || p.HasOption("tcplog") || p.LogFormat != null;
+        bool hasTarget = !p.Logs.IsEmpty || p.LogGlobal && !config.Global.Logs.IsEmpty;
+        if (hasFormat && !hasTarget && p.IsFrontend)
+            d.Warn(p.Location, "log", $"log format ignored for {KindWord(p)} '{p.Name}' since it has no log address.");
     }
 
     private static string KindWord(Proxy p) => p.Kind.ToString().ToLowerInvariant();

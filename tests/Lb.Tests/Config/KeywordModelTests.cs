@@ -217,10 +217,12 @@ public class KeywordModelTests
     [Fact]
     public void Forwardfor_ErrorfileMonitorLogs()
     {
-        var p = Proxy("""
+        var page = Path.GetTempFileName();
+        File.WriteAllText(page, "HTTP/1.0 503 Service Unavailable\r\n\r\nbusy\n");
+        var p = Proxy($"""
             mode http
             option forwardfor except 127.0.0.0/8 header X-Client if-none
-            errorfile 503 /etc/haproxy/errors/503.http
+            errorfile 503 {page}
             monitor-uri /alive
             log 127.0.0.1:514 len 2048 format rfc5424 local3 info notice
             log global
@@ -228,13 +230,22 @@ public class KeywordModelTests
             retries 5
             """);
         Assert.Equal(new[] { "except", "127.0.0.0/8", "header", "X-Client", "if-none" }, p.ArgsOf("forwardfor"));
-        Assert.Equal("/etc/haproxy/errors/503.http", p.ErrorFiles[503]);
+        Assert.Equal(page, p.ErrorFiles[503]);
+        File.Delete(page);
         Assert.Equal("/alive", p.MonitorUri);
         var log = Assert.Single(p.Logs);
         Assert.Equal(("127.0.0.1:514", 2048, "rfc5424", "local3", "info", "notice"), (log.Address, log.MaxLength!.Value, log.Format, log.Facility, log.Level, log.MinLevel));
         Assert.True(p.LogGlobal);
         Assert.Equal(2000, p.MaxConn);
         Assert.Equal(5, p.Retries);
+    }
+
+    [Fact]
+    public void Errorfile_MissingFile_IsAnAlert()
+    {
+        var r = ConfigLoader.LoadText("listen p\n errorfile 503 /nonexistent/503.http\n", "t.cfg");
+        var alert = Assert.Single(r.Alerts);
+        Assert.Equal(("errorfile", 2), (alert.Keyword, alert.Location!.Value.Line));
     }
 
     [Fact]
