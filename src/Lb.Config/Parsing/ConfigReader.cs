@@ -42,6 +42,7 @@ public static class ConfigReader
     {
         var words = new List<string>();
         var result = new List<ConfigLine>();
+        var blocks = new ConditionalBlocks(diags, env);
         for (int i = 0; i < lines.Count; i++)
         {
             var at = new SourceLocation(file, i + 1);
@@ -51,8 +52,11 @@ public static class ConfigReader
                 diags.Alert(at, FirstWord(lines[i]), $"{error} in '{lines[i].Trim()}'");
                 continue;
             }
-            if (words.Count > 0) result.Add(new ConfigLine(at, words.ToArray()));
+            if (words.Count == 0) continue;
+            var line = new ConfigLine(at, words.ToArray());
+            if (blocks.Accept(line)) result.Add(line);
         }
+        blocks.Finish();
         return result;
     }
 
