@@ -1,1 +1,19 @@
-namespace Lb.Node; public static class Program { public static int Main(string[] args) => 0; }
+namespace Lb.Node;
+
+public static class Program
+{
+    /// <summary>No exception escapes: anything unexpected becomes an [ALERT] line and exit code 1.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var console = NodeConsole.System;
+        try
+        {
+            return await NodeMain.RunAsync(args, console, Environment.GetEnvironmentVariable);
+        }
+        catch (Exception e)
+        {
+            console.Alert($"unexpected error, exiting : {e}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using Akka.Cluster;
+using Lb.Actors;
+using Lb.Config.Model;
+
+namespace Lb.Node;
+
+/// <summary>
+/// Runs the node: the ActorSystem "lb" with the cluster provider, a self-join when no seed
+/// nodes are configured, /user/lb, then a graceful CoordinatedShutdown on SIGINT/SIGTERM.
+/// </summary>
+public static class NodeHost
+{
+    public const string SystemName = "lb";
+
+    /// <summary>Why the node shuts down: a signal from the operator.</summary>
+    public sealed class SignalReason(PosixSignal signal) : CoordinatedShutdown.Reason
+    {
+        public PosixSignal Signal { get; } = signal;
+        public override int ExitCode => 0;
+        public override string ToString() => $"received {Signal}";
+    }
+
+    /// <summary>0 after a signal-driven shutdown; 1 when the ActorSystem stopped by itself (e.g. this node was downed).</summary>
+    public static async Task<int> RunAsync(LbConfig config, Akka.Configuration.Config hocon, Task<PosixSignal> signal, NodeConsole console)
+    {
+        var system = ActorSystem.Create(SystemName, hocon);
+        try
+        {
+            var cluster = Cluster.Get(system);
+            if (ClusterHocon.IsStandalone(hocon))
+                cluster.Join(cluster.SelfAddress);
+            system.ActorOf(LbRoot.Props(config), LbRoot.Name);
+
+            var first = await Task.WhenAny(signal, system.WhenTerminated);
+            if (first != signal)
+            {
+                console.Alert("the actor system stopped by itself (this node was downed or left the cluster); exiting");
+                return 1;
+            }
+            await CoordinatedShutdown.Get(system).Run(new SignalReason(await signal));
+            await system.WhenTerminated;
+            return 0;
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+}

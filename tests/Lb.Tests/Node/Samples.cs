@@ -1,0 +1,34 @@
+namespace Lb.Tests.Node;
+
+/// <summary>Small configurations shared by the node tests; valid for haproxy 2.6 as well.</summary>
+internal static class Samples
+{
+    public const string Minimal =
+        """
+        defaults
+            mode http
+            timeout connect 5s
+            timeout client 30s
+            timeout server 30s
+
+        frontend web
+            bind 127.0.0.1:18080
+            default_backend app
+
+        backend app
+            server s1 127.0.0.1:18081
+
+        """;
+
+    /// <summary>The directory holding Lb.sln, found by walking up from the test assembly.</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Lb.sln")))
+                    return dir.FullName;
+            throw new DirectoryNotFoundException("Lb.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+}
