@@ -37,6 +37,7 @@ public class SeedConfigTests
         new object[] { "04-check-port.cfg", 1, "listen" },
         new object[] { "05-check-uri.cfg", 1, "listen" },
         new object[] { "06-check-header.cfg", 1, "listen" },
+        new object[] { "06-check-header.cfg", 5, "option" },
         new object[] { "07-l7-host.cfg", 9, "reqirep" },
         new object[] { "11-persistence.cfg", 14, "appsession" },
     };
