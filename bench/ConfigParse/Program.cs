@@ -6,11 +6,12 @@ using Lb.Tests.Config;
 
 // Parses and validates the generated 10,000-line config (LargeConfigGenerator, shared with the
 // tests) a number of times and prints min/median/max wall-clock milliseconds per load.
-//   usage: ConfigParse [runs=20] [warmup=5]
+//   usage: ConfigParse [runs=20] [warmup=5] [backends=1000]
 int runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
 int warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 
-var text = LargeConfigGenerator.Generate();
+int backendCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+var text = LargeConfigGenerator.Generate(backendCount);
 int lines = text.Count(c => c == '\n');
 
 var first = ConfigLoader.LoadText(text, "large.cfg", _ => null);

@@ -16,13 +16,31 @@ public sealed record AclDefinition(
 {
     public bool IgnoreCase => Flags.Contains("-i");
     public string? MatchMethod => FlagValue("-m");
-    public ImmutableArray<string> PatternFiles =>
-        Flags.Select((f, i) => (f, i)).Where(p => p.f == "-f" && p.i + 1 < Flags.Length).Select(p => Flags[p.i + 1]).ToImmutableArray();
+    public ImmutableArray<string> PatternFiles
+    {
+        get
+        {
+            var files = ImmutableArray.CreateBuilder<string>();
+            for (int i = 0; i + 1 < Flags.Length; i++)
+            {
+                if (Flags[i] is "-m" or "-u") { i++; continue; }
+                if (Flags[i] == "-f") files.Add(Flags[++i]);
+            }
+            return files.ToImmutable();
+        }
+    }
 
+    // Flags holds "-i", "-n", "-M" alone and "-m X", "-f X", "-u X" as pairs; walk them as such.
     private string? FlagValue(string flag)
     {
-        int i = Flags.IndexOf(flag);
-        return i >= 0 && i + 1 < Flags.Length ? Flags[i + 1] : null;
+        string? value = null;
+        for (int i = 0; i < Flags.Length; i++)
+        {
+            if (Flags[i] is not ("-m" or "-f" or "-u") || i + 1 >= Flags.Length) continue;
+            if (Flags[i] == flag) value = Flags[i + 1];
+            i++;
+        }
+        return value;
     }
 }
 

@@ -16,8 +16,19 @@ public sealed record LbConfig(
     public IEnumerable<Proxy> Frontends => Proxies.Where(p => p.IsFrontend);
     public IEnumerable<Proxy> Backends => Proxies.Where(p => p.IsBackend);
 
-    public Proxy? FindProxy(string name) => Proxies.FirstOrDefault(p => p.Name == name);
-    public Proxy? FindBackend(string name) => Proxies.FirstOrDefault(p => p.IsBackend && p.Name == name);
+    private Dictionary<string, Proxy>? _byName;
+    private Dictionary<string, Proxy>? _backendsByName;
+
+    public Proxy? FindProxy(string name) => (_byName ??= Index(Proxies)).GetValueOrDefault(name);
+    public Proxy? FindBackend(string name) => (_backendsByName ??= Index(Proxies.Where(p => p.IsBackend))).GetValueOrDefault(name);
+
+    // First declaration wins, like a linear search would (duplicates are alerts anyway).
+    private static Dictionary<string, Proxy> Index(IEnumerable<Proxy> proxies)
+    {
+        var map = new Dictionary<string, Proxy>(StringComparer.Ordinal);
+        foreach (var p in proxies) map.TryAdd(p.Name, p);
+        return map;
+    }
 }
 
 /// <summary>What loading produced: the model when there were no alerts, and every finding.</summary>

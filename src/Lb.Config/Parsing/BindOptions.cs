@@ -37,7 +37,7 @@ internal static class BindOptions
             var opt = l[i];
             if (!Known.TryGetValue(opt, out var argc))
             {
-                d.Alert(l.Location, opt, $"'{owner}' unknown keyword '{opt}'.{Suggest.DidYouMean(opt, Known.Keys).TrimEnd()}");
+                d.Alert(l.Location, opt, $"'{owner}' : unknown keyword '{opt}'{Suggest.OrPeriod(opt, Known.Keys)}");
                 continue;
             }
             if (argc == 0) { result[opt] = ""; continue; }

@@ -15,7 +15,7 @@ internal sealed partial class ProxyBuilder
         if (Legacy.LegacyTranslator.TryTranslateOption(this, l, nameIndex, negated)) return;
         if (!ProxyOptions.Table.TryGetValue(name, out var spec))
         {
-            D.Alert(at, "option", $"unknown option '{name}'{Suggest.DidYouMean(name, ProxyOptions.Table.Keys)}.");
+            D.Alert(at, "option", $"unknown option '{name}'{Suggest.OrPeriod(name, ProxyOptions.Table.Keys)}");
             return;
         }
         bool isDefault = l.Keyword == "default";

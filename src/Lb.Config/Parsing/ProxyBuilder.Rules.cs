@@ -25,7 +25,11 @@ internal sealed partial class ProxyBuilder
             return;
         }
         var acl = ParseAclBody(l, 2, name, $"error detected while parsing ACL '{name}'");
-        if (acl != null) Acls.Add(acl);
+        if (acl != null)
+        {
+            Acls.Add(acl);
+            AclNames.Add(acl.Name);
+        }
     }
 
     /// <summary>CRITERION [FLAGS] [VALUES...] from words[start..]; shared with anonymous ACLs.</summary>
@@ -39,6 +43,7 @@ internal sealed partial class ProxyBuilder
             return null;
         }
         var flags = new List<string>();
+        string? matchMethod = null;
         int i = start + 1;
         while (i < end && l[i].StartsWith('-') && l[i].Length > 1)
         {
@@ -53,6 +58,12 @@ internal sealed partial class ProxyBuilder
                     D.Alert(l.Location, "acl", $"{context} : unknown matching method '{l[i + 1]}' after '-m'.");
                     return null;
                 }
+                if (f == "-m") matchMethod = l[i + 1];
+                if (f == "-f" && !File.Exists(l[i + 1]))
+                {
+                    D.Alert(l.Location, "acl", $"{context} : failed to open pattern file <{l[i + 1]}>.");
+                    return null;
+                }
                 flags.Add(f);
                 flags.Add(l[i + 1]);
                 i += 2;
@@ -61,7 +72,7 @@ internal sealed partial class ProxyBuilder
             break; // a negative number or a pattern that starts with '-'
         }
         var patterns = l.Words[i..end].ToImmutableArray();
-        var isRegex = Fetches.BaseName(criterion).EndsWith("_reg") || flags.IndexOf("-m") is var m && m >= 0 && flags[m + 1] == "reg";
+        var isRegex = Fetches.BaseName(criterion).EndsWith("_reg") || matchMethod == "reg";
         if (isRegex)
         {
             foreach (var p in patterns)
@@ -116,7 +127,7 @@ internal sealed partial class ProxyBuilder
                 continue;
             }
             if (w.Length == 0) { D.Alert(l.Location, l.Keyword, $"error detected while parsing {context} : missing ACL name after '!'."); return null; }
-            if (!Fetches.PredefinedAcls.Contains(w) && !Acls.Any(a => a.Name == w))
+            if (!Fetches.PredefinedAcls.Contains(w) && !AclNames.Contains(w))
             {
                 D.Alert(l.Location, l.Keyword, $"error detected while parsing {context} : no such ACL : '{w}'.");
                 return null;
@@ -179,7 +190,7 @@ internal sealed partial class ProxyBuilder
         var baseName = Fetches.BaseName(action);
         if (!RuleActions.IsKnown(kw, baseName))
         {
-            D.Alert(l.Location, kw, $"'{full}' : unknown action '{action}'{Suggest.DidYouMean(baseName, RuleActions.For(kw))}.");
+            D.Alert(l.Location, kw, $"'{full}' : unknown action '{action}'{Suggest.OrPeriod(baseName, RuleActions.For(kw))}");
             return;
         }
         int condAt = ConditionStart(l, argStart);

@@ -20,6 +20,7 @@ internal sealed partial class ProxyBuilder : ISectionParser
     public List<Bind> Binds = new();
     public List<Server> Servers = new();
     public List<AclDefinition> Acls = new();
+    public HashSet<string> AclNames = new(StringComparer.Ordinal);
     public List<ActionRule> Rules = new();
     public List<BackendSwitch> UseBackends = new();
     public List<ServerSwitch> UseServers = new();
@@ -62,6 +63,7 @@ internal sealed partial class ProxyBuilder : ISectionParser
     private ProxyBuilder CopyWith(Proxy proxy) => new(D, proxy)
     {
         Acls = new(Acls),
+        AclNames = new(AclNames, StringComparer.Ordinal),
         Rules = new(Rules),
         Logs = new(Logs),
         Other = new(Other),
@@ -114,7 +116,7 @@ internal sealed partial class ProxyBuilder : ISectionParser
     /// <summary>HAProxy's capability checks: alerts for defaults, warnings for a missing side.</summary>
     public bool Allowed(ConfigLine line, Cap caps)
     {
-        var kw = line.Keyword == "option" || line.Keyword == "no" ? $"option {line[line.Keyword == "no" ? 2 : 1]}" : line.Keyword;
+        var kw = line.Keyword == "option" ? $"option {line[1]}" : line.Keyword is "no" or "default" && line[1] == "option" ? $"option {line[2]}" : line.Keyword;
         if (P.Kind == SectionKind.Defaults)
         {
             if ((caps & Cap.Defaults) != 0) return true;

@@ -46,15 +46,16 @@ internal static class ServerOptionParser
     {
         bool ok = true;
         var others = s.OtherOptions.ToBuilder();
+        var opt = "";
         void Fail(string message)
         {
-            d.Alert(l.Location, l[i], $"'{who}' : {message}");
+            d.Alert(l.Location, opt, $"'{who}' : {message}");
             ok = false;
         }
 
         for (; i < l.Count; i++)
         {
-            var opt = l[i];
+            opt = l[i];
             string Arg() => l[i + 1];
             bool NeedArg()
             {

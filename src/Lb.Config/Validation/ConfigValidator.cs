@@ -25,14 +25,15 @@ internal static class ConfigValidator
 
     private static void CheckDuplicateProxies(LbConfig config, DiagnosticBag d)
     {
-        var seen = new List<Proxy>();
+        var seen = new Dictionary<string, List<Proxy>>(StringComparer.Ordinal);
         foreach (var p in config.Proxies)
         {
+            if (!seen.TryGetValue(p.Name, out var same)) seen[p.Name] = same = new List<Proxy>();
             // A frontend and a backend may share a name; two of a kind (or a listen) may not.
-            var clash = seen.FirstOrDefault(o => o.Name == p.Name && (o.Capability & p.Capability) != 0);
+            var clash = same.FirstOrDefault(o => (o.Capability & p.Capability) != 0);
             if (clash != null)
                 d.Alert(p.Location, KindWord(p), $"{KindWord(p)} '{p.Name}' has the same name as {KindWord(clash)} '{clash.Name}' declared at {clash.Location}.");
-            seen.Add(p);
+            same.Add(p);
         }
     }
 
@@ -53,8 +54,8 @@ internal static class ConfigValidator
         var be = config.FindBackend(name);
         if (be is null)
         {
-            var hint = Parsing.Suggest.DidYouMean(name, config.Backends.Select(b => b.Name));
-            d.Alert(at, keyword, $"Proxy '{fe.Name}': unable to find required {keyword}: '{name}'{hint}.");
+            var hint = Parsing.Suggest.OrPeriod(name, config.Backends.Select(b => b.Name));
+            d.Alert(at, keyword, $"Proxy '{fe.Name}': unable to find required {keyword}: '{name}'{hint}");
             return;
         }
         if (fe.Mode == ProxyMode.Http && be.Mode == ProxyMode.Tcp)
@@ -85,8 +86,8 @@ internal static class ConfigValidator
         foreach (var rule in p.StickRules)
         {
             var tableName = rule.Table ?? p.Name;
-            var owner = config.Proxies.FirstOrDefault(x => x.Name == tableName && x.StickTable != null);
-            if (owner is null)
+            var owner = tableName == p.Name ? p : config.FindProxy(tableName);
+            if (owner?.StickTable is null)
                 d.Alert(rule.Location, "stick", $"Proxy '{p.Name}': unable to find stick-table '{tableName}'.");
         }
 

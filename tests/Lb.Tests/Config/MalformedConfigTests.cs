@@ -240,14 +240,14 @@ public sealed class MalformedConfigTests
             """,
             2, "server", "'300.1.1.1'"
         },
-        // For a bad option value Lb's Keyword is the value word (the argument at fault), not the option.
+        // For a bad option value Lb's Keyword is the server option at fault.
         {
             "server weight above 256",
             """
             backend be
                 server s1 1.2.3.4:80 weight 300
             """,
-            2, "300", "weight of server s1 is not within 0 and 256 (300)"
+            2, "weight", "weight of server s1 is not within 0 and 256 (300)"
         },
         {
             "server inter with a bad unit",
@@ -255,7 +255,7 @@ public sealed class MalformedConfigTests
             backend be
                 server s1 1.2.3.4:80 check inter 2x
             """,
-            2, "2x", "unexpected character 'x'"
+            2, "inter", "unexpected character 'x'"
         },
         {
             "server rise 0",
@@ -263,7 +263,7 @@ public sealed class MalformedConfigTests
             backend be
                 server s1 1.2.3.4:80 check rise 0
             """,
-            2, "0", "'rise'"
+            2, "rise", "'rise'"
         },
         {
             "server unknown option",
@@ -279,7 +279,7 @@ public sealed class MalformedConfigTests
             backend be
                 server s1 1.2.3.4:80 check observe layer9
             """,
-            2, "layer9", "'observe' expects one of 'none', 'layer4', 'layer7' but got 'layer9'"
+            2, "observe", "'observe' expects one of 'none', 'layer4', 'layer7' but got 'layer9'"
         },
         {
             "server on-error explode",
@@ -287,7 +287,7 @@ public sealed class MalformedConfigTests
             backend be
                 server s1 1.2.3.4:80 check on-error explode
             """,
-            2, "explode", "'on-error' expects one of 'fastinter', 'fail-check', 'sudden-death' or 'mark-down' but got 'explode'"
+            2, "on-error", "'on-error' expects one of 'fastinter', 'fail-check', 'sudden-death' or 'mark-down' but got 'explode'"
         },
         {
             "server id used twice",
