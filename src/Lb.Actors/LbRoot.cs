@@ -1,13 +1,18 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Streams;
+using Lb.Actors.Backends;
+using Lb.Actors.Frontends;
+using Lb.Actors.Sessions;
+using Lb.Actors.Streams;
 using Lb.Config.Model;
 
 namespace Lb.Actors;
 
 /// <summary>
-/// The node's top-level actor, /user/lb. It holds the loaded configuration; the frontends,
-/// backends, stats and admin children hang under it as they are written. It does not proxy
-/// traffic yet, and says so instead of pretending.
+/// The node's top-level actor, /user/lb: builds the backends' published state, starts one
+/// actor per backend and per frontend, and reports through <see cref="Started"/> once every
+/// frontend has bound its addresses — or why one could not (the node then exits non-zero).
 /// </summary>
 public sealed class LbRoot : ReceiveActor
 {
@@ -20,31 +25,75 @@ public sealed class LbRoot : ReceiveActor
     }
 
     private readonly LbConfig _config;
+    private readonly TaskCompletionSource<IReadOnlyList<string>> _started;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<string> _binding = new(StringComparer.Ordinal);
+    private readonly List<string> _listening = new();
 
-    public LbRoot(LbConfig config)
+    public LbRoot(LbConfig config, TaskCompletionSource<IReadOnlyList<string>>? started = null)
     {
         _config = config;
+        _started = started ?? new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
         Receive<GetConfig>(_ => Sender.Tell(_config));
+        Receive<FrontendActor.Bound>(OnBound);
     }
 
-    public static Props Props(LbConfig config) => Akka.Actor.Props.Create(() => new LbRoot(config));
+    /// <param name="started">completes with one line per listening address, or faults with the bind error</param>
+    public static Props Props(LbConfig config, TaskCompletionSource<IReadOnlyList<string>>? started = null) =>
+        Akka.Actor.Props.Create(() => new LbRoot(config, started));
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        // A frontend that cannot bind is a startup error; anything else stops only that child.
+        var cause = e is ActorInitializationException { InnerException: { } inner } ? inner : e;
+        if (_started.TrySetException(cause)) return Akka.Actor.Directive.Stop;
+        _log.Error(cause, "child failed: {0}", cause.Message);
+        return Akka.Actor.Directive.Stop;
+    });
 
     protected override void PreStart()
     {
-        foreach (var line in Describe(_config))
-            _log.Info(line);
+        var backends = BackendRegistry.Build(_config);
+        foreach (var handle in backends.All)
+            Context.ActorOf(BackendActor.Props(handle), "backend-" + Uri.EscapeDataString(handle.Name));
+
+        var context = new SessionContext(Context.Materializer(), backends);
+        var global = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
+        foreach (var fe in _config.Frontends.Where(f => !f.Disabled && !f.Binds.IsEmpty))
+        {
+            _binding.Add(fe.Name);
+            var runtime = new FrontendRuntime(fe, backends);
+            Context.ActorOf(FrontendActor.Props(runtime, context, global), "frontend-" + Uri.EscapeDataString(fe.Name));
+        }
+        if (_binding.Count == 0) Ready();
     }
 
-    /// <summary>What the node would serve, one line each; the last one states what is missing.</summary>
+    private void OnBound(FrontendActor.Bound b)
+    {
+        foreach (var ep in b.EndPoints)
+        {
+            var line = $"frontend '{b.Frontend}' listening on {ep}";
+            _listening.Add(line);
+            _log.Info(line);
+        }
+        _binding.Remove(b.Frontend);
+        if (_binding.Count == 0) Ready();
+    }
+
+    private void Ready()
+    {
+        _log.Info("ready: {0} frontends listening, {1} backends", _config.Frontends.Count(f => !f.Disabled && !f.Binds.IsEmpty), _config.Backends.Count());
+        _started.TrySetResult(_listening);
+    }
+
+    /// <summary>What the node serves, one line per frontend.</summary>
     public static IEnumerable<string> Describe(LbConfig config)
     {
         foreach (var p in config.Frontends)
         {
             var binds = p.Binds.SelectMany(b => b.Endpoints).Select(e => e.Text).ToList();
-            yield return $"{p.Kind.ToString().ToLowerInvariant()} '{p.Name}' would listen on {(binds.Count == 0 ? "(no bind)" : string.Join(", ", binds))}";
+            yield return $"{p.Kind.ToString().ToLowerInvariant()} '{p.Name}' ({p.Mode.ToString().ToLowerInvariant()}) on {(binds.Count == 0 ? "(no bind)" : string.Join(", ", binds))}";
         }
-        int frontends = config.Frontends.Count(), backends = config.Backends.Count();
-        yield return $"loaded {frontends} frontends, {backends} backends; traffic proxying is not implemented yet";
+        yield return $"loaded {config.Frontends.Count()} frontends, {config.Backends.Count()} backends";
     }
 }

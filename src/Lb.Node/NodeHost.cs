@@ -13,6 +13,7 @@ namespace Lb.Node;
 public static class NodeHost
 {
     public const string SystemName = "lb";
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Why the node shuts down: a signal from the operator.</summary>
     public sealed class SignalReason(PosixSignal signal) : CoordinatedShutdown.Reason
@@ -31,7 +32,23 @@ public static class NodeHost
             var cluster = Cluster.Get(system);
             if (ClusterHocon.IsStandalone(hocon))
                 cluster.Join(cluster.SelfAddress);
-            system.ActorOf(LbRoot.Props(config), LbRoot.Name);
+            var started = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            system.ActorOf(LbRoot.Props(config, started), LbRoot.Name);
+            var ready = await Task.WhenAny(started.Task, signal, Task.Delay(StartupTimeout));
+            if (ready == signal)
+            {
+                await CoordinatedShutdown.Get(system).Run(new SignalReason(await signal));
+                await system.WhenTerminated;
+                return 0;
+            }
+            if (ready != started.Task || started.Task.IsFaulted)
+            {
+                var why = started.Task.IsFaulted ? started.Task.Exception!.GetBaseException().Message
+                    : $"frontends not bound after {StartupTimeout.TotalSeconds:0}s";
+                console.Alert($"Starting proxies: {why}");
+                await system.Terminate();
+                return 1;
+            }
 
             var first = await Task.WhenAny(signal, system.WhenTerminated);
             if (first != signal)

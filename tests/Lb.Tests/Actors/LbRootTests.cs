@@ -14,8 +14,9 @@ public class LbRootTests : TestKit
     private static LbConfig SampleConfig()
     {
         var at = new SourceLocation("haproxy.cfg", 1);
+        int port = Lb.Tests.Node.Samples.FreePort();
         var bind = new Bind(
-            ImmutableArray.Create(new Endpoint(EndpointKind.Ip, "127.0.0.1:8080", "127.0.0.1", IPAddress.Loopback, 8080, 8080)),
+            ImmutableArray.Create(new Endpoint(EndpointKind.Ip, $"127.0.0.1:{port}", "127.0.0.1", IPAddress.Loopback, port, port)),
             ImmutableDictionary<string, string>.Empty, at);
         var proxies = ImmutableArray.Create(
             new Proxy { Name = "web", Kind = SectionKind.Frontend, Location = at, Binds = ImmutableArray.Create(bind) },
@@ -25,22 +26,40 @@ public class LbRootTests : TestKit
     }
 
     [Fact]
-    public void Describe_CountsListenAsBoth_AndSaysProxyingIsMissing()
+    public void Describe_CountsListenAsBoth()
     {
-        var lines = LbRoot.Describe(SampleConfig()).ToList();
+        var config = SampleConfig();
+        var lines = LbRoot.Describe(config).ToList();
         Assert.Equal(new[]
         {
-            "frontend 'web' would listen on 127.0.0.1:8080",
-            "listen 'stats' would listen on (no bind)",
-            "loaded 2 frontends, 2 backends; traffic proxying is not implemented yet",
+            $"frontend 'web' (tcp) on {config.Proxies[0].Binds[0].Endpoints[0].Text}",
+            "listen 'stats' (tcp) on (no bind)",
+            "loaded 2 frontends, 2 backends",
         }, lines);
     }
 
     [Fact]
-    public void Start_LogsWhatItWouldServe()
+    public async Task Start_BindsFrontendsAndReportsReady()
     {
-        EventFilter.Info(contains: "traffic proxying is not implemented yet").ExpectOne(() =>
-            Sys.ActorOf(LbRoot.Props(SampleConfig()), LbRoot.Name));
+        var config = SampleConfig();
+        var started = new TaskCompletionSource<IReadOnlyList<string>>();
+        EventFilter.Info(contains: "ready: 1 frontends listening").ExpectOne(() =>
+            Sys.ActorOf(LbRoot.Props(config, started), LbRoot.Name));
+        var lines = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal($"frontend 'web' listening on {config.Proxies[0].Binds[0].Endpoints[0].Text}", Assert.Single(lines));
+    }
+
+    [Fact]
+    public async Task Start_PortInUse_FailsStartup()
+    {
+        var config = SampleConfig();
+        var ep = config.Proxies[0].Binds[0].Endpoints[0];
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, ep.Port);
+        squatter.Start();
+        var started = new TaskCompletionSource<IReadOnlyList<string>>();
+        Sys.ActorOf(LbRoot.Props(config, started), LbRoot.Name);
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => started.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains(ep.Port.ToString(), e.Message);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ public class NodeSignalTests : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
-    private const string Ready = "traffic proxying is not implemented yet";
+    private const string Ready = "frontends listening";
 
     private readonly TempDir _dir = new();
 
@@ -37,7 +37,7 @@ public class NodeSignalTests : IDisposable
 
         await node.WaitUntilAsync(() => node.StdOut.Contains(Ready) && node.StdOut.Contains("to [Up]"), StartTimeout, "cluster up");
         Assert.Matches(@"Remoting started; listening on addresses : \[akka\.tcp://lb@127\.0\.0\.1:\d+\]", node.StdOut);
-        Assert.Contains("/user/lb] loaded ", node.StdOut);
+        Assert.Contains("/user/lb] ready: ", node.StdOut);
 
         node.Signal(NodeProcess.SIGINT);
         var code = await node.WaitForExitAsync(StopTimeout);
@@ -60,9 +60,9 @@ public class NodeSignalTests : IDisposable
     [Fact]
     public async Task TwoStandaloneNodes_RunSideBySide()
     {
-        var cfg = _dir.File("haproxy.cfg", Samples.Minimal);
-        using var a = NodeProcess.Start(_dir.Path, "-f", cfg);
-        using var b = NodeProcess.Start(_dir.Path, "-f", cfg);
+        // Each node has its own frontend port; what they must not share is a cluster port.
+        using var a = NodeProcess.Start(_dir.Path, "-f", _dir.File("a.cfg", Samples.Minimal));
+        using var b = NodeProcess.Start(_dir.Path, "-f", _dir.File("b.cfg", Samples.Minimal));
 
         await a.WaitUntilAsync(() => a.StdOut.Contains(Ready), StartTimeout, "node a start");
         await b.WaitUntilAsync(() => b.StdOut.Contains(Ready), StartTimeout, "node b start");

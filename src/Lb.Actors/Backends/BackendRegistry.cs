@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using Lb.Config.Model;
+
+namespace Lb.Actors.Backends;
+
+/// <summary>
+/// Every backend's published handle by name, built once from the config. Frontends resolve
+/// their default_backend / use_backend targets here at start, not per request.
+/// </summary>
+public sealed class BackendRegistry
+{
+    private readonly ImmutableDictionary<string, BackendHandle> _handles;
+
+    private BackendRegistry(ImmutableDictionary<string, BackendHandle> handles) => _handles = handles;
+
+    public IEnumerable<BackendHandle> All => _handles.Values;
+
+    public BackendHandle? Find(string name) => _handles.GetValueOrDefault(name);
+
+    public static BackendRegistry Build(LbConfig config, Func<string, IPAddress?>? resolve = null)
+    {
+        resolve ??= Resolve;
+        var map = ImmutableDictionary.CreateBuilder<string, BackendHandle>(StringComparer.Ordinal);
+        foreach (var proxy in config.Backends)
+        {
+            if (map.ContainsKey(proxy.Name)) continue;
+            var servers = proxy.Servers.Select((s, i) => new ServerRuntime(s, proxy.Name, s.Id ?? i + 1, EndPointOf(s, resolve)))
+                .ToImmutableArray();
+            map[proxy.Name] = new BackendHandle(SnapshotBuilder.Initial(proxy, servers));
+        }
+        return new BackendRegistry(map.ToImmutable());
+    }
+
+    private static IPEndPoint? EndPointOf(Server s, Func<string, IPAddress?> resolve)
+    {
+        if (s.Address is not { } a) return null;
+        var ip = a.Ip ?? (a.Kind == Lb.Config.Values.EndpointKind.Hostname ? resolve(a.Host) : null);
+        // Port 0 means "the port the client connected to"; relative ports are applied per session.
+        return ip is null ? null : new IPEndPoint(ip, a.PortIsOffset ? 0 : a.Port);
+    }
+
+    private static IPAddress? Resolve(string host)
+    {
+        try
+        {
+            return Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+                ?? Dns.GetHostAddresses(host).FirstOrDefault();
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+}

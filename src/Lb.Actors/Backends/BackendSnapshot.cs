@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using Lb.Actors.Balancing;
+using Lb.Config.Model;
+
+namespace Lb.Actors.Backends;
+
+/// <summary>
+/// What a session needs to pick a server, frozen: the usable active servers, the usable backups
+/// and the balancer built over them. The backend actor publishes a new one on every change;
+/// sessions read the current one without locks or messages.
+/// </summary>
+public sealed class BackendSnapshot
+{
+    public BackendSnapshot(Proxy config, ImmutableArray<ServerRuntime> all, ImmutableArray<ServerRuntime> active, ImmutableArray<ServerRuntime> backups)
+    {
+        Config = config;
+        All = all;
+        Active = active;
+        Backups = backups;
+        var serving = !active.IsEmpty ? active
+            : backups.IsEmpty ? backups
+            : config.HasOption("allbackups") ? backups : backups.Take(1).ToImmutableArray();
+        Serving = serving;
+        Balancer = BalancerFactory.Create(config.Balance, serving);
+    }
+
+    public Proxy Config { get; }
+    public ImmutableArray<ServerRuntime> All { get; }
+    public ImmutableArray<ServerRuntime> Active { get; }
+    public ImmutableArray<ServerRuntime> Backups { get; }
+
+    /// <summary>The servers that take balanced traffic now: active ones, else the backup(s).</summary>
+    public ImmutableArray<ServerRuntime> Serving { get; }
+
+    public IBalancer Balancer { get; }
+
+    public ServerRuntime? FindServer(string name)
+    {
+        foreach (var s in All) if (s.Name == name) return s;
+        return null;
+    }
+}

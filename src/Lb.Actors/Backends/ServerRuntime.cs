@@ -1,0 +1,63 @@
+using System.Net;
+using Lb.Config.Model;
+
+namespace Lb.Actors.Backends;
+
+/// <summary>
+/// One server's live, lock-free counters and its resolved address. Shared by the backend actor
+/// (which owns the admin/health state) and the sessions (which bump the counters on the hot path).
+/// </summary>
+public sealed class ServerRuntime
+{
+    private long _currentConns;
+    private long _maxConns;
+    private long _totalConns;
+    private long _bytesIn;
+    private long _bytesOut;
+    private long _connectErrors;
+    private long _responseErrors;
+    private long _retries;
+    private long _redispatches;
+
+    public ServerRuntime(Server config, string backend, int id, IPEndPoint? endpoint)
+    {
+        Config = config;
+        Backend = backend;
+        Id = id;
+        EndPoint = endpoint;
+    }
+
+    public Server Config { get; }
+    public string Backend { get; }
+    public string Name => Config.Name;
+    public int Id { get; }
+
+    /// <summary>Resolved at startup; null when the address could not be resolved (server unusable).</summary>
+    public IPEndPoint? EndPoint { get; }
+
+    public long CurrentConns => Volatile.Read(ref _currentConns);
+    public long MaxConns => Volatile.Read(ref _maxConns);
+    public long TotalConns => Volatile.Read(ref _totalConns);
+    public long BytesIn => Volatile.Read(ref _bytesIn);
+    public long BytesOut => Volatile.Read(ref _bytesOut);
+    public long ConnectErrors => Volatile.Read(ref _connectErrors);
+    public long ResponseErrors => Volatile.Read(ref _responseErrors);
+    public long Retries => Volatile.Read(ref _retries);
+    public long Redispatches => Volatile.Read(ref _redispatches);
+
+    public void ConnectionOpened()
+    {
+        var cur = Interlocked.Increment(ref _currentConns);
+        Interlocked.Increment(ref _totalConns);
+        long max;
+        while (cur > (max = Volatile.Read(ref _maxConns)) && Interlocked.CompareExchange(ref _maxConns, cur, max) != max) { }
+    }
+
+    public void ConnectionClosed() => Interlocked.Decrement(ref _currentConns);
+    public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
+    public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);
+    public void ConnectFailed() => Interlocked.Increment(ref _connectErrors);
+    public void ResponseFailed() => Interlocked.Increment(ref _responseErrors);
+    public void Retried() => Interlocked.Increment(ref _retries);
+    public void Redispatched() => Interlocked.Increment(ref _redispatches);
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Lb.Actors.Sessions;
+using Lb.Actors.Streams;
+using Lb.Config.Model;
+
+namespace Lb.Actors.Frontends;
+
+/// <summary>
+/// One frontend or listen section: binds every 'bind' address when it starts (a bind failure
+/// fails the actor, which the root turns into a startup error), receives accepted sockets and
+/// starts one session actor per connection. Above maxconn, accepted connections wait here, in
+/// order, until a session ends — the client sees no answer yet, as with HAProxy's full backlog.
+/// </summary>
+public sealed class FrontendActor : ReceiveActor
+{
+    public sealed record Accepted(Socket Socket);
+    public sealed record SessionEnded;
+    public sealed record Bound(string Frontend, IReadOnlyList<EndPoint> EndPoints);
+
+    private readonly FrontendRuntime _runtime;
+    private readonly SessionContext _context;
+    private readonly ConnectionLimiter _global;
+    private readonly List<SocketListener> _listeners = new();
+    private readonly Queue<Socket> _waiting = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private long _sessionIds;
+
+    public FrontendActor(FrontendRuntime runtime, SessionContext context, ConnectionLimiter global)
+    {
+        _runtime = runtime;
+        _context = context;
+        _global = global;
+        Receive<Accepted>(a => OnAccepted(a.Socket));
+        Receive<SessionEnded>(_ => OnSessionEnded());
+        Receive<Terminated>(_ => { });
+    }
+
+    public static Props Props(FrontendRuntime runtime, SessionContext context, ConnectionLimiter global) =>
+        Akka.Actor.Props.Create(() => new FrontendActor(runtime, context, global));
+
+    // A session that throws is stopped (its PostStop closes the sockets), never restarted.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _log.Error(e, "frontend '{0}': session failed: {1}", _runtime.Name, e.Message);
+        return Akka.Actor.Directive.Stop;
+    });
+
+    protected override void PreStart()
+    {
+        var self = Self;
+        var bound = new List<EndPoint>();
+        foreach (var bind in _runtime.Config.Binds)
+        {
+            foreach (var ep in bind.Endpoints)
+            {
+                if (ep.Ip is null) throw new NotSupportedException($"bind '{ep.Text}': only IP addresses are supported yet");
+                foreach (var port in ep.Ports())
+                {
+                    var listener = SocketListener.Bind(new IPEndPoint(ep.Ip, port), s => self.Tell(new Accepted(s)),
+                        onError: e => _log.Warning("frontend '{0}': accept error: {1}", _runtime.Name, e.Message));
+                    _listeners.Add(listener);
+                    bound.Add(listener.LocalEndPoint);
+                }
+            }
+        }
+        Context.Parent.Tell(new Bound(_runtime.Name, bound));
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var l in _listeners) l.Dispose();
+        while (_waiting.TryDequeue(out var s)) s.Dispose();
+    }
+
+    private bool AtLimit => _runtime.MaxConn > 0 && _runtime.CurrentSessions >= _runtime.MaxConn || !_global.HasRoom;
+
+    private void OnAccepted(Socket socket)
+    {
+        if (AtLimit) { _waiting.Enqueue(socket); return; }
+        Start(socket);
+    }
+
+    private void Start(Socket socket)
+    {
+        _runtime.SessionOpened();
+        _global.Opened();
+        var id = ++_sessionIds;
+        var props = _runtime.Config.Mode == ProxyMode.Http
+            ? HttpSessionActor.Props(socket, _runtime, _context)
+            : TcpSessionActor.Props(socket, _runtime, _context);
+        Context.ActorOf(props, "s" + id);
+    }
+
+    private void OnSessionEnded()
+    {
+        _runtime.SessionClosed();
+        _global.Closed();
+        while (_waiting.Count > 0 && !AtLimit) Start(_waiting.Dequeue());
+    }
+}

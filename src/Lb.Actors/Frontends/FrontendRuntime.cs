@@ -1,0 +1,57 @@
+using Lb.Actors.Backends;
+using Lb.Config.Model;
+
+namespace Lb.Actors.Frontends;
+
+/// <summary>
+/// What a frontend's sessions share: its config, its resolved default backend, and lock-free
+/// counters (current/total sessions, bytes) read by stats.
+/// </summary>
+public sealed class FrontendRuntime
+{
+    private long _current;
+    private long _total;
+    private long _max;
+    private long _bytesIn;
+    private long _bytesOut;
+    private long _requestErrors;
+
+    public FrontendRuntime(Proxy config, BackendRegistry backends)
+    {
+        Config = config;
+        DefaultBackend = config.DefaultBackend is { } name ? backends.Find(name) : null;
+        // Unconditional use_backend rules apply before default_backend (conditions are the ACL issue's work).
+        var unconditional = config.UseBackends.FirstOrDefault(u => u.Condition is null);
+        if (unconditional != null && backends.Find(unconditional.Backend) is { } forced) DefaultBackend = forced;
+        // A listen section is its own backend.
+        if (DefaultBackend is null && config.IsBackend) DefaultBackend = backends.Find(config.Name);
+        MaxConn = config.MaxConn ?? 0;
+    }
+
+    public Proxy Config { get; }
+    public string Name => Config.Name;
+    public BackendHandle? DefaultBackend { get; }
+
+    /// <summary>0: no frontend limit (the global maxconn still applies).</summary>
+    public int MaxConn { get; }
+
+    public long CurrentSessions => Volatile.Read(ref _current);
+    public long TotalSessions => Volatile.Read(ref _total);
+    public long MaxSessions => Volatile.Read(ref _max);
+    public long BytesIn => Volatile.Read(ref _bytesIn);
+    public long BytesOut => Volatile.Read(ref _bytesOut);
+    public long RequestErrors => Volatile.Read(ref _requestErrors);
+
+    public void SessionOpened()
+    {
+        var cur = Interlocked.Increment(ref _current);
+        Interlocked.Increment(ref _total);
+        long max;
+        while (cur > (max = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, cur, max) != max) { }
+    }
+
+    public void SessionClosed() => Interlocked.Decrement(ref _current);
+    public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
+    public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);
+    public void RequestFailed() => Interlocked.Increment(ref _requestErrors);
+}

@@ -1,0 +1,38 @@
+using Lb.Actors.Http;
+
+namespace Lb.Actors.Sessions;
+
+/// <summary>Follows one message body as it is forwarded: how many bytes belong to it, when it ends.</summary>
+internal sealed class BodyTracker
+{
+    private BodyKind _kind;
+    private FixedLengthBodyReader _fixed;
+    private readonly ChunkedBodyReader _chunked = new();
+
+    public void Start(BodyFraming framing)
+    {
+        _kind = framing.Kind;
+        _fixed = new FixedLengthBodyReader(framing.Kind == BodyKind.ContentLength ? framing.Length : 0);
+        _chunked.Reset();
+    }
+
+    /// <summary>No body at all, or the whole body has been seen.</summary>
+    public bool IsComplete => _kind switch
+    {
+        BodyKind.None => true,
+        BodyKind.ContentLength => _fixed.IsComplete,
+        BodyKind.Chunked => _chunked.IsComplete,
+        _ => false, // until close / tunnel: ends with the connection
+    };
+
+    public bool IsError => _kind == BodyKind.Chunked && _chunked.IsError;
+
+    /// <summary>Bytes of <paramref name="data"/> that belong to the body.</summary>
+    public int Advance(ReadOnlySpan<byte> data) => _kind switch
+    {
+        BodyKind.None => 0,
+        BodyKind.ContentLength => _fixed.Advance(data.Length),
+        BodyKind.Chunked => _chunked.Advance(data),
+        _ => data.Length,
+    };
+}

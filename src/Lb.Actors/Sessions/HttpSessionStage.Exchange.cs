@@ -1,0 +1,286 @@
+using Akka.IO;
+using Lb.Actors.Backends;
+using Lb.Actors.Http;
+
+namespace Lb.Actors.Sessions;
+
+internal sealed partial class HttpSessionStage
+{
+    private sealed partial class Logic
+    {
+        private ResponseHead? _response;
+        private BodyFraming _responseFraming;
+        private bool _serverKeepAlive;
+        private ForwardedFor? _forwardFor;
+        private BackendHandle? _forwardForBackend;
+        private readonly CancellationTokenSource _cancel = new();
+
+        // ---- request -----------------------------------------------------------------------
+
+        private void ProcessRequestHead()
+        {
+            if (_pending.IsEmpty)
+            {
+                if (_clientFinished) { _closing = true; FlushToClient(); }
+                else PullClient();
+                return;
+            }
+            var bytes = Contiguous(_pending);
+            var r = _requestParser.Feed(bytes.Span);
+            switch (r.Status)
+            {
+                case HeadParseStatus.NeedMore:
+                    _pending = ByteString.Empty;
+                    if (_clientFinished) Reply(400); else PullClient();
+                    return;
+                case HeadParseStatus.Error:
+                    Reply(r.ErrorStatus);
+                    return;
+            }
+            _pending = _pending.Slice(r.Consumed);
+            _request = _requestParser.TakeRequest();
+            StartExchange();
+        }
+
+        private void StartExchange()
+        {
+            var request = _request!;
+            _keepAliveIdle = false;
+            _responseStarted = false;
+            CancelTimer(IdleTimer);
+            _requestBody.Start(BodyFraming.ForRequest(request));
+            _clientKeepAlive = !_httpClose && ConnectionSemantics.WantsKeepAlive(request);
+
+            _backend = _fe.DefaultBackend;
+            if (_backend is null) { Reply(503); return; }
+            if (!ReferenceEquals(_forwardForBackend, _backend))
+            {
+                _forwardFor = ForwardedFor.For(_fe.Config, _backend.Snapshot.Config);
+                _forwardForBackend = _backend;
+            }
+            _forwardFor?.Apply(request, _stage._client.Address);
+            if (_httpClose || _serverClose || !_clientKeepAlive)
+            {
+                request.Remove("connection");
+                if (!ConnectionSemantics.IsUpgradeRequest(request)) request.Set("Connection", "close");
+            }
+
+            if (_server != null) { SendRequestHead(); return; }
+            _req = RequestPhase.Connecting;
+            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token).ContinueWith(
+                t => _onConnected(t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed)),
+                TaskContinuationOptions.ExecuteSynchronously);
+        }
+
+        private void OnConnected(ConnectResult r)
+        {
+            if (!r.Ok)
+            {
+                Reply(503);
+                return;
+            }
+            if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); return; }
+            _server = new ServerChannel(r.Socket!, r.Server!, 16 * 1024);
+            SendRequestHead();
+        }
+
+        private void SendRequestHead()
+        {
+            _req = RequestPhase.SendingHead;
+            _res = ResponsePhase.Head;
+            _server!.Write(_request!.ToArray(), _onServerWritten);
+            ArmServerTimer();
+            ReadServer();
+        }
+
+        private void OnServerWritten(Exception? error)
+        {
+            if (_closing) return;
+            if (error != null)
+            {
+                // The server went away while we sent: nothing usable can come back.
+                if (_res == ResponsePhase.Head) { _server?.Server.ResponseFailed(); Reply(502); }
+                else { CloseServer(); _closing = true; FlushToClient(); }
+                return;
+            }
+            if (_req == RequestPhase.SendingHead) _req = _requestBody.IsComplete ? RequestPhase.Done : RequestPhase.Body;
+            if (_req == RequestPhase.Done) { MaybeFinishExchange(); return; }
+            ForwardRequestBody();
+        }
+
+        private void ForwardRequestBody()
+        {
+            if (_server is null || _server.WriteInFlight) return;
+            if (_req == RequestPhase.Body && _requestBody.IsComplete)
+            {
+                _req = RequestPhase.Done;
+                MaybeFinishExchange();
+                return;
+            }
+            if (_pending.IsEmpty)
+            {
+                if (_clientFinished)
+                {
+                    if (_req == RequestPhase.Tunnel) _server.ShutdownSend();
+                    else { CloseServer(); _closing = true; FlushToClient(); } // client vanished mid-body
+                    return;
+                }
+                ArmClientTimer(_fe.Config.Timeouts.Client);
+                PullClient();
+                return;
+            }
+            var bytes = Contiguous(_pending);
+            int n = _requestBody.Advance(bytes.Span);
+            if (_requestBody.IsError) { Reply(400); return; }
+            _pending = _pending.Slice(n);
+            _server.Write(bytes[..n], _onServerWritten);
+        }
+
+        // ---- response ----------------------------------------------------------------------
+
+        private void ReadServer()
+        {
+            if (_server is null || _server.ReadInFlight || _toClient.Count > 0 || _closing) return;
+            if (_res is not (ResponsePhase.Head or ResponsePhase.Body or ResponsePhase.Tunnel)) return;
+            _server.Read(_onServerRead);
+        }
+
+        private void OnServerRead((ReadOnlyMemory<byte> Data, Exception? Error) read)
+        {
+            if (_server is null) return;
+            _server.ReadConsumed();
+            if (_closing) return;
+            if (read.Error != null || read.Data.IsEmpty)
+            {
+                OnServerClosed();
+                return;
+            }
+            ArmServerTimer();
+            var data = read.Data.Span;
+            if (_res == ResponsePhase.Head)
+            {
+                var r = _responseParser.Feed(data);
+                if (r.Status == HeadParseStatus.NeedMore) { ReadServer(); return; }
+                if (r.Status == HeadParseStatus.Error) { _server.Server.ResponseFailed(); Reply(502); return; }
+                data = data[r.Consumed..];
+                if (!StartResponse()) return;
+            }
+            if (data.IsEmpty) { if (_res != ResponsePhase.Done) ReadServer(); return; }
+            if (_res is ResponsePhase.Body or ResponsePhase.Tunnel)
+            {
+                int n = _res == ResponsePhase.Tunnel ? data.Length : _responseBody.Advance(data);
+                if (_responseBody.IsError) { _server.Server.ResponseFailed(); AbortExchange(); return; }
+                if (n > 0) Send(ByteString.CopyFrom(data[..n].ToArray()));
+                if (_res == ResponsePhase.Body && _responseBody.IsComplete) { _res = ResponsePhase.Done; MaybeFinishExchange(); return; }
+            }
+            FlushToClient();
+        }
+
+        /// <summary>A complete response head: decide framing and keep-alive, forward it.</summary>
+        private bool StartResponse()
+        {
+            var response = _responseParser.TakeResponse();
+            var request = _request!;
+            if (response.StatusCode is >= 100 and < 200 and not 101)
+            {
+                // Interim response (100 Continue): pass it on and wait for the final one.
+                Send(ByteString.FromBytes(response.ToArray()));
+                response.Dispose();
+                return true;
+            }
+            _response = response;
+            _responseFraming = BodyFraming.ForResponse(response, request.Method);
+            _clientKeepAlive &= ConnectionSemantics.ClientKeepAlive(request, _responseFraming);
+            _serverKeepAlive = !_serverClose && !_httpClose && ConnectionSemantics.ServerKeepAlive(request, response, _responseFraming);
+            var connection = ConnectionSemantics.ResponseConnectionHeader(request, _clientKeepAlive);
+            response.Remove("connection");
+            if (_responseFraming.Kind == BodyKind.Tunnel) response.Set("Connection", "upgrade");
+            else if (connection == ConnectionHeader.Close) response.Set("Connection", "close");
+            else if (connection == ConnectionHeader.KeepAlive) response.Set("Connection", "keep-alive");
+            _responseStarted = true;
+            Send(ByteString.FromBytes(response.ToArray()));
+            _responseBody.Start(_responseFraming);
+            if (_responseFraming.Kind == BodyKind.Tunnel)
+            {
+                _res = ResponsePhase.Tunnel;
+                _req = RequestPhase.Tunnel;
+                _requestBody.Start(new BodyFraming(BodyKind.Tunnel));
+                ArmTunnelTimer();
+                ForwardRequestBody();
+                return true;
+            }
+            _res = _responseBody.IsComplete ? ResponsePhase.Done : ResponsePhase.Body;
+            if (_res == ResponsePhase.Done) { MaybeFinishExchange(); return false; }
+            return true;
+        }
+
+        private void OnServerClosed()
+        {
+            if (_res == ResponsePhase.Head && !_responseStarted)
+            {
+                // Closed before any response: 502, as HAProxy answers.
+                _server?.Server.ResponseFailed();
+                Reply(502);
+                return;
+            }
+            // End of an until-close body, of a tunnel, or a truncated body: the client side closes too.
+            CloseServer();
+            _closing = true;
+            FlushToClient();
+        }
+
+        private void AbortExchange()
+        {
+            CloseServer();
+            CompleteStage();
+        }
+
+        /// <summary>Both the request and its response are complete: keep-alive or close.</summary>
+        private void MaybeFinishExchange()
+        {
+            if (_req != RequestPhase.Done || _res != ResponsePhase.Done) return;
+            if (!_serverKeepAlive) CloseServer();
+            _request?.Dispose();
+            _request = null;
+            _response?.Dispose();
+            _response = null;
+            _res = ResponsePhase.Idle;
+            _req = RequestPhase.Head;
+            if (!_clientKeepAlive)
+            {
+                _closing = true;
+                FlushToClient();
+                return;
+            }
+            _keepAliveIdle = true;
+            var t = _fe.Config.Timeouts;
+            ArmClientTimer(t.HttpKeepAlive ?? t.HttpRequest ?? t.Client);
+            ProcessRequestHead();
+        }
+
+        private void CloseServer()
+        {
+            if (_server is null) return;
+            _server.Dispose();
+            _server = null;
+            _responseParser.Reset();
+        }
+
+        private void ArmServerTimer()
+        {
+            var t = _backend?.Snapshot.Config.Timeouts.Server;
+            if (t is { } v && v > TimeSpan.Zero) ScheduleOnce(IdleTimer, v);
+            else CancelTimer(IdleTimer);
+        }
+
+        private void ArmTunnelTimer()
+        {
+            var t = _backend?.Snapshot.Config.Timeouts;
+            var v = t?.Tunnel ?? t?.Server ?? _fe.Config.Timeouts.Client;
+            ArmClientTimer(v);
+        }
+
+        /// <summary>The pending bytes as one block (a copy only when they span several reads).</summary>
+        private static ReadOnlyMemory<byte> Contiguous(ByteString bytes) => bytes.ToArray();
+    }
+}

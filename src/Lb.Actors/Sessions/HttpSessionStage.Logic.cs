@@ -1,0 +1,174 @@
+using System.Net;
+using Akka.IO;
+using Akka.Streams.Stage;
+using Lb.Actors.Backends;
+using Lb.Actors.Frontends;
+using Lb.Actors.Http;
+using Lb.Config.Model;
+
+namespace Lb.Actors.Sessions;
+
+internal sealed partial class HttpSessionStage
+{
+    /// <summary>Request side: waiting for a head, connecting, sending the head, forwarding the body.</summary>
+    private enum RequestPhase { Head, Connecting, SendingHead, Body, Done, Tunnel }
+
+    /// <summary>Response side: nothing expected yet, waiting for the head, forwarding the body.</summary>
+    private enum ResponsePhase { Idle, Head, Body, Done, Tunnel }
+
+    private sealed partial class Logic : TimerGraphStageLogic, IInHandler, IOutHandler
+    {
+        private const string IdleTimer = "idle";
+        private readonly HttpSessionStage _stage;
+        private readonly FrontendRuntime _fe;
+        private readonly HttpHeadParser _requestParser;
+        private readonly HttpHeadParser _responseParser;
+        private readonly BodyTracker _requestBody = new();
+        private readonly BodyTracker _responseBody = new();
+        private readonly Queue<ByteString> _toClient = new();
+        private readonly ErrorPageSet _errors;
+        private readonly bool _httpClose, _serverClose;
+
+        private RequestPhase _req = RequestPhase.Head;
+        private ResponsePhase _res = ResponsePhase.Idle;
+        private bool _closing;
+        private bool _keepAliveIdle;
+        private ByteString _pending = ByteString.Empty;   // client bytes received but not yet processed
+        private bool _clientFinished;
+        private RequestHead? _request;
+        private BackendHandle? _backend;
+        private ServerChannel? _server;
+        private bool _clientKeepAlive;
+        private bool _responseStarted;
+        private Action<ConnectResult> _onConnected = null!;
+        private Action<(ReadOnlyMemory<byte> Data, Exception? Error)> _onServerRead = null!;
+        private Action<Exception?> _onServerWritten = null!;
+
+        public Logic(HttpSessionStage stage) : base(stage.Shape)
+        {
+            _stage = stage;
+            _fe = stage._frontend;
+            var limits = HttpLimits.Default;
+            _requestParser = HttpHeadParser.ForRequests(limits);
+            _responseParser = HttpHeadParser.ForResponses(limits);
+            _errors = ErrorPageSet.For(_fe.Config);
+            _httpClose = _fe.Config.HasOption("httpclose");
+            _serverClose = _fe.Config.HasOption("http-server-close");
+            SetHandler(stage.In, this);
+            SetHandler(stage.Out, this);
+        }
+
+        public override void PreStart()
+        {
+            _onConnected = GetAsyncCallback<ConnectResult>(OnConnected);
+            _onServerRead = GetAsyncCallback<(ReadOnlyMemory<byte>, Exception?)>(OnServerRead);
+            _onServerWritten = GetAsyncCallback<Exception?>(OnServerWritten);
+            ArmClientTimer(_fe.Config.Timeouts.HttpRequest ?? _fe.Config.Timeouts.Client);
+            Pull(_stage.In);
+        }
+
+        // ---- client side -------------------------------------------------------------------
+
+        public void OnPush()
+        {
+            var chunk = Grab(_stage.In);
+            _pending = _pending.IsEmpty ? chunk : _pending.Concat(chunk);
+            Process();
+        }
+
+        public void OnUpstreamFinish()
+        {
+            _clientFinished = true;
+            Process();
+        }
+
+        public void OnUpstreamFailure(Exception e) => FailStage(e);
+
+        public void OnPull() => FlushToClient();
+
+        public void OnDownstreamFinish(Exception cause) => CompleteStage();
+
+        private void Send(ByteString bytes)
+        {
+            if (bytes.IsEmpty) return;
+            _toClient.Enqueue(bytes);
+            FlushToClient();
+        }
+
+        private void FlushToClient()
+        {
+            if (_toClient.Count > 0 && IsAvailable(_stage.Out)) Push(_stage.Out, _toClient.Dequeue());
+            if (_toClient.Count == 0)
+            {
+                if (_closing) { CompleteStage(); return; }
+                // Backpressure: read more from the server only once the client took what we had.
+                ReadServer();
+            }
+        }
+
+        /// <summary>Drives the state machine with whatever client bytes are pending.</summary>
+        private void Process()
+        {
+            if (_closing) return;
+            switch (_req)
+            {
+                case RequestPhase.Head: ProcessRequestHead(); break;
+                case RequestPhase.Body or RequestPhase.Tunnel: ForwardRequestBody(); break;
+                // Otherwise: bytes of a pipelined request wait until the current exchange is done.
+            }
+        }
+
+        private void PullClient()
+        {
+            if (!_clientFinished && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In)) Pull(_stage.In);
+        }
+
+        /// <summary>Answers an error page and closes the client connection after it.</summary>
+        private void Reply(int status)
+        {
+            if (status is 400 or 408) _fe.RequestFailed();
+            _closing = true;
+            CloseServer();
+            CancelTimer(IdleTimer);
+            if (_responseStarted) { CompleteStage(); return; }
+            _responseStarted = true;
+            Send(ByteString.FromBytes(_errors.Get(status, ConnectionHeader.Close)));
+        }
+
+        private void ArmClientTimer(TimeSpan? t)
+        {
+            if (t is { } v && v > TimeSpan.Zero) ScheduleOnce(IdleTimer, v);
+            else CancelTimer(IdleTimer);
+        }
+
+        protected override void OnTimer(object timerKey)
+        {
+            if (_closing) { CompleteStage(); return; }
+            if (_req == RequestPhase.Head)
+            {
+                // An idle keep-alive connection just closes; a started or awaited request gets 408.
+                if (_requestParser.IsIdle && _pending.IsEmpty && _keepAliveIdle) CompleteStage();
+                else Reply(408);
+            }
+            else if (_res == ResponsePhase.Head)
+            {
+                _server?.Server.ResponseFailed();
+                Reply(504);
+            }
+            else if (_req != RequestPhase.Connecting)
+            {
+                // Inactivity while a body or tunnel flows: HAProxy aborts both sides.
+                CloseServer();
+                CompleteStage();
+            }
+        }
+
+        public override void PostStop()
+        {
+            CloseServer();
+            _request?.Dispose();
+            _requestParser.Reset();
+            _responseParser.Reset();
+        }
+    }
+}

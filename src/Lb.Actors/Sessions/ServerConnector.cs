@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Lb.Actors.Backends;
+using Lb.Actors.Streams;
+
+namespace Lb.Actors.Sessions;
+
+/// <summary>Outcome of getting a server connection for a session.</summary>
+public sealed record ConnectResult(Socket? Socket, ServerRuntime? Server, ConnectError Error)
+{
+    public bool Ok => Socket != null;
+}
+
+public enum ConnectError { None, NoBackend, NoServer, ConnectFailed }
+
+/// <summary>
+/// Picks a server and connects to it with HAProxy's retry rules: up to 'retries' more attempts
+/// on the same server, min(1s, timeout connect) apart; with 'option redispatch' the retry that
+/// the redispatch interval designates (by default the last one) goes to another server, at once.
+/// </summary>
+public static class ServerConnector
+{
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
+
+    public static async Task<ConnectResult> ConnectAsync(BackendHandle? backend, IPEndPoint? clientLocal, CancellationToken ct)
+    {
+        if (backend is null) return new ConnectResult(null, null, ConnectError.NoBackend);
+        var snap = backend.Snapshot;
+        var cfg = snap.Config;
+        var server = snap.Balancer.Pick();
+        if (server is null) return new ConnectResult(null, null, ConnectError.NoServer);
+
+        var timeout = cfg.Timeouts.Connect ?? DefaultConnectTimeout;
+        int retries = cfg.Retries;
+        bool redispatch = cfg.HasOption("redispatch");
+        int interval = RedispatchInterval(cfg);
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var socket = await SocketConnector.ConnectAsync(Target(server, clientLocal), timeout, ct).ConfigureAwait(false);
+                server.ConnectionOpened();
+                return new ConnectResult(socket, server, ConnectError.None);
+            }
+            catch (SocketConnectException)
+            {
+                server.ConnectFailed();
+            }
+            if (attempt >= retries || ct.IsCancellationRequested) return new ConnectResult(null, server, ConnectError.ConnectFailed);
+            server.Retried();
+            int retry = attempt + 1;
+            if (redispatch && IsRedispatchRetry(retry, retries, interval))
+            {
+                var other = backend.Snapshot.Balancer.Pick(avoid: server);
+                if (other != null && other != server)
+                {
+                    server.Redispatched();
+                    server = other;
+                    continue;
+                }
+            }
+            await Task.Delay(timeout < TimeSpan.FromSeconds(1) ? timeout : TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+        }
+    }
+
+    // 'option redispatch [interval]': P > 0 every Pth retry, N < 0 the |N|th retry before the last (default -1).
+    private static int RedispatchInterval(Lb.Config.Model.Proxy cfg) =>
+        cfg.ArgsOf("redispatch") is { Length: 1 } a && int.TryParse(a[0], out var v) && v != 0 ? v : -1;
+
+    private static bool IsRedispatchRetry(int retry, int retries, int interval) =>
+        interval > 0 ? retry % interval == 0 : retry == retries + 1 + interval;
+
+    private static EndPoint Target(ServerRuntime server, IPEndPoint? clientLocal)
+    {
+        var ep = server.EndPoint!;
+        var addr = server.Config.Address!;
+        if (addr.PortIsOffset && clientLocal != null) return new IPEndPoint(ep.Address, clientLocal.Port + addr.Port);
+        if (ep.Port == 0 && clientLocal != null) return new IPEndPoint(ep.Address, clientLocal.Port);
+        return ep;
+    }
+}

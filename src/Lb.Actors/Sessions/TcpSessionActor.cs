@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.IO;
+using Akka.Streams.Dsl;
+using Lb.Actors.Frontends;
+using Lb.Actors.Streams;
+
+namespace Lb.Actors.Sessions;
+
+/// <summary>
+/// One 'mode tcp' client connection: connects a server (with retries), then relays bytes both
+/// ways through two socket stages joined back to back — half-close passes through per
+/// direction. Enforces timeout client/server (or timeout tunnel once connected) on inactivity.
+/// </summary>
+public sealed class TcpSessionActor : ReceiveActor, IWithTimers
+{
+    private sealed record RelayDone;
+    private sealed record CheckIdle;
+
+    private readonly Socket _client;
+    private readonly FrontendRuntime _frontend;
+    private readonly SessionContext _context;
+    private readonly CancellationTokenSource _cancel = new();
+    private Socket? _server;
+    private Backends.ServerRuntime? _serverRuntime;
+    private SocketActivity? _clientActivity, _serverActivity;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context)
+    {
+        _client = client;
+        _frontend = frontend;
+        _context = context;
+        Receive<ConnectResult>(OnConnected);
+        Receive<CheckIdle>(_ => OnCheckIdle());
+        Receive<RelayDone>(_ => Context.Stop(Self));
+    }
+
+    public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context) =>
+        Akka.Actor.Props.Create(() => new TcpSessionActor(client, frontend, context));
+
+    protected override void PreStart()
+    {
+        var local = _client.LocalEndPoint as IPEndPoint;
+        ServerConnector.ConnectAsync(_frontend.DefaultBackend, local, _cancel.Token).PipeTo(Self,
+            failure: e => new ConnectResult(null, null, ConnectError.ConnectFailed));
+        ArmIdleTimer(_frontend.Config.Timeouts.Client);
+    }
+
+    private void OnConnected(ConnectResult r)
+    {
+        if (!r.Ok)
+        {
+            Abort(_client);
+            Context.Stop(Self);
+            return;
+        }
+        _server = r.Socket!;
+        _serverRuntime = r.Server;
+        _clientActivity = new SocketActivity();
+        _serverActivity = new SocketActivity();
+        var settings = SocketSettings.Default;
+        var (clientDone, serverDone) = SocketFlow.Create(_client, settings, _clientActivity)
+            .JoinMaterialized(SocketFlow.Create(_server, settings, _serverActivity), (c, sv) => (c, sv))
+            .Run(_context.Materializer);
+        Task.WhenAll(clientDone, serverDone).ContinueWith(_ => new RelayDone(), TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+        var t = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
+        ArmIdleTimer(Min(t.Tunnel ?? _frontend.Config.Timeouts.Client, t.Tunnel ?? t.Server));
+    }
+
+    private void ArmIdleTimer(TimeSpan? timeout)
+    {
+        if (timeout is not { } t || t <= TimeSpan.Zero) { Timers.Cancel("idle"); return; }
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(t.TotalMilliseconds / 4, 10, 1000));
+        Timers.StartPeriodicTimer("idle", new CheckIdle(), period);
+    }
+
+    private void OnCheckIdle()
+    {
+        var now = Environment.TickCount64;
+        var feT = _frontend.Config.Timeouts;
+        if (_server is null)
+        {
+            // Still connecting: the connect timeout and retries bound this; nothing to do here.
+            return;
+        }
+        var beT = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
+        var clientTimeout = beT.Tunnel ?? feT.Client;
+        var serverTimeout = beT.Tunnel ?? beT.Server;
+        // Activity on a side means reading from it or writing to it (HAProxy's inactivity timeouts).
+        bool clientIdle = clientTimeout is { } ct && now - _clientActivity!.LastActivityMs > ct.TotalMilliseconds;
+        bool serverIdle = serverTimeout is { } st && now - _serverActivity!.LastActivityMs > st.TotalMilliseconds;
+        if (clientIdle || serverIdle)
+        {
+            Abort(_client);
+            Abort(_server);
+        }
+    }
+
+    private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static void Abort(Socket s)
+    {
+        try { s.LingerState = new LingerOption(true, 0); s.Close(); }
+        catch (ObjectDisposedException) { }
+        catch (SocketException) { }
+    }
+
+    protected override void PostStop()
+    {
+        _cancel.Cancel();
+        _client.Dispose();
+        if (_server != null)
+        {
+            _server.Dispose();
+            _serverRuntime?.ConnectionClosed();
+            long fromClient = _clientActivity?.BytesRead ?? 0, fromServer = _serverActivity?.BytesRead ?? 0;
+            _serverRuntime?.AddBytesIn(fromClient);
+            _serverRuntime?.AddBytesOut(fromServer);
+            _frontend.AddBytesIn(fromClient);
+            _frontend.AddBytesOut(fromServer);
+        }
+        Context.Parent.Tell(new FrontendActor.SessionEnded());
+    }
+}
