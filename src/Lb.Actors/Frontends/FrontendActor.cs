@@ -91,7 +91,8 @@ public sealed class FrontendActor : ReceiveActor
         var id = ++_sessionIds;
         var props = _runtime.Config.Mode == ProxyMode.Http
             ? HttpSessionActor.Props(socket, _runtime, _context)
-            : TcpSessionActor.Props(socket, _runtime, _context);
+            // Balanced here, in accept order, so that roundrobin follows the connection order.
+            : TcpSessionActor.Props(socket, _runtime, _context, _runtime.DefaultBackend?.Snapshot.Balancer.Pick());
         Context.ActorOf(props, "s" + id);
     }
 

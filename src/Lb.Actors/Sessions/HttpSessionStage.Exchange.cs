@@ -190,7 +190,9 @@ internal sealed partial class HttpSessionStage
             }
             _response = response;
             _responseFraming = BodyFraming.ForResponse(response, request.Method);
-            _clientKeepAlive &= ConnectionSemantics.ClientKeepAlive(request, _responseFraming);
+            // The request's Connection header may have been rewritten for the server side: the
+            // client's own wish was taken in StartExchange; here only the framing can veto it.
+            _clientKeepAlive &= _responseFraming.Kind is not (BodyKind.UntilClose or BodyKind.Tunnel);
             _serverKeepAlive = !_serverClose && !_httpClose && ConnectionSemantics.ServerKeepAlive(request, response, _responseFraming);
             var connection = ConnectionSemantics.ResponseConnectionHeader(request, _clientKeepAlive);
             response.Remove("connection");

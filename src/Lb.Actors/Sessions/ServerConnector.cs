@@ -22,12 +22,13 @@ public static class ServerConnector
 {
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 
-    public static async Task<ConnectResult> ConnectAsync(BackendHandle? backend, IPEndPoint? clientLocal, CancellationToken ct)
+    /// <param name="picked">a server already chosen by the caller (TCP sessions are balanced in accept order)</param>
+    public static async Task<ConnectResult> ConnectAsync(BackendHandle? backend, IPEndPoint? clientLocal, CancellationToken ct, ServerRuntime? picked = null)
     {
         if (backend is null) return new ConnectResult(null, null, ConnectError.NoBackend);
         var snap = backend.Snapshot;
         var cfg = snap.Config;
-        var server = snap.Balancer.Pick();
+        var server = picked ?? snap.Balancer.Pick();
         if (server is null) return new ConnectResult(null, null, ConnectError.NoServer);
 
         var timeout = cfg.Timeouts.Connect ?? DefaultConnectTimeout;

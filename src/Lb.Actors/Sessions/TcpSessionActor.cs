@@ -29,9 +29,12 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context)
+    private readonly Backends.ServerRuntime? _picked;
+
+    public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked)
     {
         _client = client;
+        _picked = picked;
         _frontend = frontend;
         _context = context;
         Receive<ConnectResult>(OnConnected);
@@ -39,13 +42,14 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         Receive<RelayDone>(_ => Context.Stop(Self));
     }
 
-    public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context) =>
-        Akka.Actor.Props.Create(() => new TcpSessionActor(client, frontend, context));
+    /// <param name="picked">the server the frontend chose when it accepted the connection, if any</param>
+    public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked) =>
+        Akka.Actor.Props.Create(() => new TcpSessionActor(client, frontend, context, picked));
 
     protected override void PreStart()
     {
         var local = _client.LocalEndPoint as IPEndPoint;
-        ServerConnector.ConnectAsync(_frontend.DefaultBackend, local, _cancel.Token).PipeTo(Self,
+        ServerConnector.ConnectAsync(_frontend.DefaultBackend, local, _cancel.Token, _picked).PipeTo(Self,
             failure: e => new ConnectResult(null, null, ConnectError.ConnectFailed));
         ArmIdleTimer(_frontend.Config.Timeouts.Client);
     }
