@@ -36,6 +36,8 @@ public sealed class LbRoot : ReceiveActor
         _started = started ?? new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
         Receive<GetConfig>(_ => Sender.Tell(_config));
         Receive<FrontendActor.Bound>(OnBound);
+        Receive<Drain>(_ => OnDrain());
+        Receive<FrontendActor.Drained>(d => OnDrained(d.Frontend));
     }
 
     /// <param name="started">completes with one line per listening address, or faults with the bind error</param>
@@ -66,6 +68,36 @@ public sealed class LbRoot : ReceiveActor
             Context.ActorOf(FrontendActor.Props(runtime, context, global), "frontend-" + Uri.EscapeDataString(fe.Name));
         }
         if (_binding.Count == 0) Ready();
+    }
+
+    /// <summary>Soft stop: every frontend stops accepting; the reply <see cref="Drained"/> comes when no session is left.</summary>
+    public sealed record Drain
+    {
+        public static readonly Drain Instance = new();
+    }
+
+    public sealed record Drained
+    {
+        public static readonly Drained Instance = new();
+    }
+
+    private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
+    private IActorRef? _drainRequester;
+
+    private void OnDrain()
+    {
+        _drainRequester = Sender;
+        foreach (var child in Context.GetChildren().Where(c => c.Path.Name.StartsWith("frontend-")))
+        {
+            _draining.Add(Uri.UnescapeDataString(child.Path.Name["frontend-".Length..]));
+            child.Tell(new FrontendActor.Drain());
+        }
+        if (_draining.Count == 0) _drainRequester.Tell(Drained.Instance);
+    }
+
+    private void OnDrained(string frontend)
+    {
+        if (_draining.Remove(frontend) && _draining.Count == 0) _drainRequester?.Tell(Drained.Instance);
     }
 
     private void OnBound(FrontendActor.Bound b)

@@ -23,6 +23,28 @@ public static class NodeHost
         public override string ToString() => $"received {Signal}";
     }
 
+    /// <summary>Default bound on how long a stopping node waits for its sessions to finish.</summary>
+    public static readonly TimeSpan DefaultDrainBound = TimeSpan.FromSeconds(5);
+
+    // On shutdown, before the cluster is left: stop accepting, then let sessions finish, up to
+    // 'hard-stop-after' (global) or 5 s; the rest are cut when the actor system terminates.
+    private static void RegisterSoftStop(ActorSystem system, IActorRef root, LbConfig config)
+    {
+        var bound = HardStopAfter(config) ?? DefaultDrainBound;
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "lb-drain", async () =>
+        {
+            try { await root.Ask<LbRoot.Drained>(LbRoot.Drain.Instance, bound); }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException) { }
+            return Akka.Done.Instance;
+        });
+    }
+
+    private static TimeSpan? HardStopAfter(LbConfig config)
+    {
+        var d = config.Global.OtherDirectives.FirstOrDefault(x => x.Keyword == "hard-stop-after");
+        return d is { Words.Length: > 1 } && Lb.Config.Values.TimeParser.TryParse(d.Words[1], "hard-stop-after", out var t) is null ? t : null;
+    }
+
     /// <summary>0 after a signal-driven shutdown; 1 when the ActorSystem stopped by itself (e.g. this node was downed).</summary>
     public static async Task<int> RunAsync(LbConfig config, Akka.Configuration.Config hocon, Task<PosixSignal> signal, NodeConsole console)
     {
@@ -33,7 +55,8 @@ public static class NodeHost
             if (ClusterHocon.IsStandalone(hocon))
                 cluster.Join(cluster.SelfAddress);
             var started = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.ActorOf(LbRoot.Props(config, started), LbRoot.Name);
+            var root = system.ActorOf(LbRoot.Props(config, started), LbRoot.Name);
+            RegisterSoftStop(system, root, config);
             var ready = await Task.WhenAny(started.Task, signal, Task.Delay(StartupTimeout));
             if (ready == signal)
             {

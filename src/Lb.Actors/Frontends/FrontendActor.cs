@@ -21,6 +21,10 @@ public sealed class FrontendActor : ReceiveActor
     public sealed record SessionEnded;
     public sealed record Bound(string Frontend, IReadOnlyList<EndPoint> EndPoints);
 
+    /// <summary>Soft stop: close the listeners, answer <see cref="Drained"/> once no session is left.</summary>
+    public sealed record Drain;
+    public sealed record Drained(string Frontend);
+
     private readonly FrontendRuntime _runtime;
     private readonly SessionContext _context;
     private readonly ConnectionLimiter _global;
@@ -28,6 +32,8 @@ public sealed class FrontendActor : ReceiveActor
     private readonly Queue<Socket> _waiting = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _sessionIds;
+    private int _sessions;
+    private IActorRef? _drainRequester;
 
     public FrontendActor(FrontendRuntime runtime, SessionContext context, ConnectionLimiter global)
     {
@@ -36,6 +42,7 @@ public sealed class FrontendActor : ReceiveActor
         _global = global;
         Receive<Accepted>(a => OnAccepted(a.Socket));
         Receive<SessionEnded>(_ => OnSessionEnded());
+        Receive<Drain>(_ => OnDrain());
         Receive<Terminated>(_ => { });
     }
 
@@ -80,12 +87,23 @@ public sealed class FrontendActor : ReceiveActor
 
     private void OnAccepted(Socket socket)
     {
+        if (_drainRequester != null) { socket.Dispose(); return; }
         if (AtLimit) { _waiting.Enqueue(socket); return; }
         Start(socket);
     }
 
+    private void OnDrain()
+    {
+        foreach (var l in _listeners) l.Dispose();
+        _listeners.Clear();
+        while (_waiting.TryDequeue(out var s)) s.Dispose();
+        _drainRequester = Sender;
+        if (_sessions == 0) _drainRequester.Tell(new Drained(_runtime.Name));
+    }
+
     private void Start(Socket socket)
     {
+        _sessions++;
         _runtime.SessionOpened();
         _global.Opened();
         var id = ++_sessionIds;
@@ -98,8 +116,14 @@ public sealed class FrontendActor : ReceiveActor
 
     private void OnSessionEnded()
     {
+        _sessions--;
         _runtime.SessionClosed();
         _global.Closed();
+        if (_drainRequester != null)
+        {
+            if (_sessions == 0) _drainRequester.Tell(new Drained(_runtime.Name));
+            return;
+        }
         while (_waiting.Count > 0 && !AtLimit) Start(_waiting.Dequeue());
     }
 }
