@@ -36,11 +36,11 @@ public readonly record struct BodyFraming(BodyKind Kind, long Length = 0)
 
     /// <summary>Response to <paramref name="requestMethod"/>: none for HEAD, 1xx, 204 and 304;
     /// a tunnel after 101 or a 2xx to CONNECT; else chunked, Content-Length, or until close.</summary>
-    public static BodyFraming ForResponse(ResponseHead response, HttpMethod requestMethod)
+    public static BodyFraming ForResponse(ResponseHead response, RequestMethod requestMethod)
     {
         int s = response.StatusCode;
-        if (s == 101 || (requestMethod == HttpMethod.Connect && s is >= 200 and < 300)) return new(BodyKind.Tunnel);
-        if (requestMethod == HttpMethod.Head || s < 200 || s == 204 || s == 304) return None;
+        if (s == 101 || (requestMethod == RequestMethod.Connect && s is >= 200 and < 300)) return new(BodyKind.Tunnel);
+        if (requestMethod == RequestMethod.Head || s < 200 || s == 204 || s == 304) return None;
         if (response.IsChunked) return new(BodyKind.Chunked);
         if (response.HasTransferEncoding) return new(BodyKind.UntilClose);
         if (response.ContentLength is long n) return n == 0 ? None : new(BodyKind.ContentLength, n);

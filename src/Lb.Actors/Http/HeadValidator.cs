@@ -7,9 +7,9 @@ namespace Lb.Actors.Http;
 /// haproxy): Content-Length must be digits only, several values (headers or a list) must agree
 /// and are merged into one; Transfer-Encoding must end with a single "chunked" (else 400) and a
 /// request with other codings before it ("gzip, chunked", or an empty element) is answered 422;
-/// Transfer-Encoding wins over Content-Length, which is removed; an HTTP/1.0 request other than
-/// POST/PUT with Transfer-Encoding is answered 413; several Host headers, or an absolute-form target,
-/// must agree on the host (400).
+/// Transfer-Encoding wins over Content-Length, which is removed; an HTTP/1.0 GET, HEAD or DELETE
+/// with a body (Transfer-Encoding or Content-Length above 0) is answered 413; several Host
+/// headers, or an absolute-form target, must agree on the host (400).
 /// </summary>
 internal static class HeadValidator
 {
@@ -18,10 +18,14 @@ internal static class HeadValidator
         status = 400;
         var reason = ReadTransferEncoding(req, isRequest: true, ref status) ?? ReadContentLength(req);
         if (reason != null) return reason;
-        if (req.HasTransferEncoding && !req.IsHttp11 && req.Method is not (HttpMethod.Post or HttpMethod.Put))
+        if (!req.IsHttp11 && (req.HasTransferEncoding || req.ContentLength > 0))
         {
-            status = 413;
-            return "Transfer-Encoding in an HTTP/1.0 request without a body method";
+            if (req.Method is RequestMethod.Get or RequestMethod.Head or RequestMethod.Delete)
+            {
+                status = 413;
+                return "body on an HTTP/1.0 GET, HEAD or DELETE";
+            }
+            if (req.Method == RequestMethod.Connect && req.HasTransferEncoding) return "Transfer-Encoding on an HTTP/1.0 CONNECT";
         }
         return CheckHost(req);
     }

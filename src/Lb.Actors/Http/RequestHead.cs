@@ -15,11 +15,11 @@ public sealed class RequestHead : HttpHead
     {
         _methodStart = methodStart; _methodLength = methodLength;
         _targetStart = targetStart; _targetLength = targetLength;
-        Method = HttpMethods.Classify(Slice(methodStart, methodLength));
+        Method = RequestMethods.Classify(Slice(methodStart, methodLength));
     }
 
-    /// <summary>The well-known method, or <see cref="HttpMethod.Other"/>.</summary>
-    public HttpMethod Method { get; }
+    /// <summary>The well-known method, or <see cref="RequestMethod.Other"/>.</summary>
+    public RequestMethod Method { get; }
 
     public ReadOnlySpan<byte> MethodBytes => Slice(_methodStart, _methodLength);
 
