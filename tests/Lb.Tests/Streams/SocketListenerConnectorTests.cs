@@ -24,6 +24,25 @@ public class SocketListenerConnectorTests
     }
 
     [Fact]
+    public async Task Bind_CallbackThrows_SocketIsClosed_ErrorReported_LoopGoesOn()
+    {
+        var errors = new List<Exception>();
+        var calls = 0;
+        using var listener = SocketListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), s =>
+        {
+            if (Interlocked.Increment(ref calls) == 1) throw new InvalidOperationException("full");
+            s.Dispose();
+        }, onError: e => { lock (errors) errors.Add(e); });
+
+        using var first = await SocketConnector.ConnectAsync(listener.LocalEndPoint, T);
+        Assert.Empty(await Loopback.ReadToEnd(first).WaitAsync(T)); // closed by the listener
+        using var second = await SocketConnector.ConnectAsync(listener.LocalEndPoint, T);
+        Assert.Empty(await Loopback.ReadToEnd(second).WaitAsync(T));
+        Assert.Equal(2, Volatile.Read(ref calls));
+        lock (errors) Assert.IsType<InvalidOperationException>(Assert.Single(errors));
+    }
+
+    [Fact]
     public async Task Bind_IPv6Loopback_Works()
     {
         if (!Socket.OSSupportsIPv6) return;

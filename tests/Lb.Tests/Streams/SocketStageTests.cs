@@ -242,6 +242,29 @@ public class SocketStageTests : IClassFixture<AkkaStreamsFixture>
     }
 
     [Fact]
+    public async Task MaterializerShutdown_AbortsSocket_AndFaultsMaterializedTask()
+    {
+        using var rawListener = Loopback.RawListener();
+        var (client, server) = await Loopback.RawPair(rawListener);
+        using var _ = server;
+        // Its own system: in Akka 1.5.73, shutting down any ActorMaterializer.Create(system) also shuts
+        // down the system's shared materializer (system.Materializer()).
+        using var fixture = new AkkaStreamsFixture();
+        var own = (ActorMaterializer)fixture.Materializer;
+
+        var closed = Source.Never<ByteString>()
+            .ViaMaterialized(SocketFlow.Create(client), Keep.Right)
+            .To(Sink.Ignore<ByteString>())
+            .Run(own);
+        await server.SendAsync(new byte[] { 1 }, SocketFlags.None);
+        own.Shutdown();
+
+        await Assert.ThrowsAsync<AbruptStageTerminationException>(() => closed.WaitAsync(T));
+        var reset = await Assert.ThrowsAsync<SocketException>(() => Loopback.ReadToEnd(server).WaitAsync(T));
+        Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+    }
+
+    [Fact]
     public void SecondMaterialization_Throws()
     {
         using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -249,6 +272,7 @@ public class SocketStageTests : IClassFixture<AkkaStreamsFixture>
         var graph = Source.Never<ByteString>().Via(flow).To(Sink.Ignore<ByteString>());
         // the first run fails asynchronously (socket not connected); the second must refuse to start
         graph.Run(_mat);
-        Assert.ThrowsAny<Exception>(() => graph.Run(_mat));
+        var ex = Assert.Throws<InvalidOperationException>(() => graph.Run(_mat));
+        Assert.Contains("materialized only once", ex.Message);
     }
 }
