@@ -9,9 +9,7 @@ namespace Lb.Actors.Backends;
 /// </summary>
 public sealed class ServerRuntime
 {
-    private long _currentConns;
-    private long _maxConns;
-    private long _totalConns;
+    private readonly Stats.SessionGauge _conns = new();
     private long _bytesIn;
     private long _bytesOut;
     private long _connectErrors;
@@ -35,9 +33,9 @@ public sealed class ServerRuntime
     /// <summary>Resolved at startup; null when the address could not be resolved (server unusable).</summary>
     public IPEndPoint? EndPoint { get; }
 
-    public long CurrentConns => Volatile.Read(ref _currentConns);
-    public long MaxConns => Volatile.Read(ref _maxConns);
-    public long TotalConns => Volatile.Read(ref _totalConns);
+    public long CurrentConns => _conns.Current;
+    public long MaxConns => _conns.Max;
+    public long TotalConns => _conns.Total;
     public long BytesIn => Volatile.Read(ref _bytesIn);
     public long BytesOut => Volatile.Read(ref _bytesOut);
     public long ConnectErrors => Volatile.Read(ref _connectErrors);
@@ -45,15 +43,8 @@ public sealed class ServerRuntime
     public long Retries => Volatile.Read(ref _retries);
     public long Redispatches => Volatile.Read(ref _redispatches);
 
-    public void ConnectionOpened()
-    {
-        var cur = Interlocked.Increment(ref _currentConns);
-        Interlocked.Increment(ref _totalConns);
-        long max;
-        while (cur > (max = Volatile.Read(ref _maxConns)) && Interlocked.CompareExchange(ref _maxConns, cur, max) != max) { }
-    }
-
-    public void ConnectionClosed() => Interlocked.Decrement(ref _currentConns);
+    public void ConnectionOpened() => _conns.Opened();
+    public void ConnectionClosed() => _conns.Closed();
     public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
     public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);
     public void ConnectFailed() => Interlocked.Increment(ref _connectErrors);

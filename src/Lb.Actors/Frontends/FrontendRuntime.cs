@@ -9,9 +9,7 @@ namespace Lb.Actors.Frontends;
 /// </summary>
 public sealed class FrontendRuntime
 {
-    private long _current;
-    private long _total;
-    private long _max;
+    private readonly Stats.SessionGauge _sessions = new();
     private long _bytesIn;
     private long _bytesOut;
     private long _requestErrors;
@@ -35,22 +33,15 @@ public sealed class FrontendRuntime
     /// <summary>0: no frontend limit (the global maxconn still applies).</summary>
     public int MaxConn { get; }
 
-    public long CurrentSessions => Volatile.Read(ref _current);
-    public long TotalSessions => Volatile.Read(ref _total);
-    public long MaxSessions => Volatile.Read(ref _max);
+    public long CurrentSessions => _sessions.Current;
+    public long TotalSessions => _sessions.Total;
+    public long MaxSessions => _sessions.Max;
     public long BytesIn => Volatile.Read(ref _bytesIn);
     public long BytesOut => Volatile.Read(ref _bytesOut);
     public long RequestErrors => Volatile.Read(ref _requestErrors);
 
-    public void SessionOpened()
-    {
-        var cur = Interlocked.Increment(ref _current);
-        Interlocked.Increment(ref _total);
-        long max;
-        while (cur > (max = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, cur, max) != max) { }
-    }
-
-    public void SessionClosed() => Interlocked.Decrement(ref _current);
+    public void SessionOpened() => _sessions.Opened();
+    public void SessionClosed() => _sessions.Closed();
     public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
     public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);
     public void RequestFailed() => Interlocked.Increment(ref _requestErrors);
