@@ -10,6 +10,8 @@ namespace Lb.Actors.Backends;
 public sealed class ServerRuntime
 {
     private readonly Stats.SessionGauge _conns = new();
+    private readonly SemaphoreSlim? _slots;
+    private long _queued;
     private long _bytesIn;
     private long _bytesOut;
     private long _connectErrors;
@@ -23,7 +25,29 @@ public sealed class ServerRuntime
         Backend = backend;
         Id = id;
         EndPoint = endpoint;
+        if (config.MaxConn > 0) _slots = new SemaphoreSlim(config.MaxConn, config.MaxConn);
     }
+
+    /// <summary>Requests waiting for a connection slot (HAProxy's qcur).</summary>
+    public long Queued => Volatile.Read(ref _queued);
+
+    /// <summary>
+    /// Waits for one of the server's 'maxconn' slots (immediately true without maxconn). False when
+    /// 'timeout queue' expired or the server's queue is full ('maxqueue'): the caller answers 503.
+    /// A slot is held until <see cref="ConnectionClosed"/>.
+    /// </summary>
+    public async Task<bool> AcquireSlotAsync(TimeSpan queueTimeout, CancellationToken ct)
+    {
+        if (_slots is null || _slots.Wait(0)) return true;
+        if (Config.MaxQueue > 0 && Queued >= Config.MaxQueue) return false;
+        Interlocked.Increment(ref _queued);
+        try { return await _slots.WaitAsync(queueTimeout, ct).ConfigureAwait(false); }
+        catch (OperationCanceledException) { return false; }
+        finally { Interlocked.Decrement(ref _queued); }
+    }
+
+    /// <summary>Gives a slot back when a connection attempt failed before it was opened.</summary>
+    public void ReleaseSlot() => _slots?.Release();
 
     public Server Config { get; }
     public string Backend { get; }
@@ -44,7 +68,11 @@ public sealed class ServerRuntime
     public long Redispatches => Volatile.Read(ref _redispatches);
 
     public void ConnectionOpened() => _conns.Opened();
-    public void ConnectionClosed() => _conns.Closed();
+    public void ConnectionClosed()
+    {
+        _conns.Closed();
+        _slots?.Release();
+    }
     public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
     public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);
     public void ConnectFailed() => Interlocked.Increment(ref _connectErrors);

@@ -241,7 +241,9 @@ internal sealed partial class HttpSessionStage
         private void MaybeFinishExchange()
         {
             if (_req != RequestPhase.Done || _res != ResponsePhase.Done) return;
-            if (!_serverKeepAlive) CloseServer();
+            // A server with maxconn gets its slot back at the end of each exchange (queued requests
+            // of other clients must not wait for this client to leave).
+            if (!_serverKeepAlive || _server?.Server.Config.MaxConn > 0) CloseServer();
             _request?.Dispose();
             _request = null;
             _response?.Dispose();

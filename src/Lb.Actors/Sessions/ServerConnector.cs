@@ -11,7 +11,7 @@ public sealed record ConnectResult(Socket? Socket, ServerRuntime? Server, Connec
     public bool Ok => Socket != null;
 }
 
-public enum ConnectError { None, NoBackend, NoServer, ConnectFailed }
+public enum ConnectError { None, NoBackend, NoServer, ConnectFailed, QueueTimeout }
 
 /// <summary>
 /// Picks a server and connects to it with HAProxy's retry rules: up to 'retries' more attempts
@@ -35,6 +35,9 @@ public static class ServerConnector
         int retries = cfg.Retries;
         bool redispatch = cfg.HasOption("redispatch");
         int interval = RedispatchInterval(cfg);
+        // Queue for a slot on a server at its maxconn, up to 'timeout queue' (default: timeout connect).
+        if (!await server.AcquireSlotAsync(cfg.Timeouts.Queue ?? timeout, ct).ConfigureAwait(false))
+            return new ConnectResult(null, server, ConnectError.QueueTimeout);
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -47,20 +50,38 @@ public static class ServerConnector
             {
                 server.ConnectFailed();
             }
-            if (attempt >= retries || ct.IsCancellationRequested) return new ConnectResult(null, server, ConnectError.ConnectFailed);
+            catch (OperationCanceledException)
+            {
+                server.ReleaseSlot();
+                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+            }
+            if (attempt >= retries || ct.IsCancellationRequested)
+            {
+                server.ReleaseSlot();
+                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+            }
             server.Retried();
             int retry = attempt + 1;
             if (redispatch && IsRedispatchRetry(retry, retries, interval))
             {
                 var other = backend.Snapshot.Balancer.Pick(avoid: server);
-                if (other != null && other != server)
+                if (other != null && other != server && await other.AcquireSlotAsync(TimeSpan.Zero, ct).ConfigureAwait(false))
                 {
                     server.Redispatched();
+                    server.ReleaseSlot();
                     server = other;
                     continue;
                 }
             }
-            await Task.Delay(timeout < TimeSpan.FromSeconds(1) ? timeout : TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(timeout < TimeSpan.FromSeconds(1) ? timeout : TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                server.ReleaseSlot();
+                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+            }
         }
     }
 
