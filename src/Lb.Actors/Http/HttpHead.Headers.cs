@@ -25,6 +25,20 @@ public abstract partial class HttpHead
 
     public int HeaderCount => _count;
 
+    /// <summary>
+    /// Lower-cases every header name in place, as HAProxy's HTTP/1 layer emits them (it stores
+    /// names in lower case). Lengths do not change, so the head stays forwardable as is.
+    /// </summary>
+    public void LowerCaseNames()
+    {
+        for (int i = 0; i < _count; i++)
+        {
+            var name = _buf.AsSpan(_entries[i].NameStart, _entries[i].NameLength);
+            for (int j = 0; j < name.Length; j++)
+                if ((uint)(name[j] - 'A') <= 'Z' - 'A') name[j] |= 0x20;
+        }
+    }
+
     public ReadOnlySpan<byte> NameAt(int index) { Check(index); return Slice(_entries[index].NameStart, _entries[index].NameLength); }
 
     public ReadOnlySpan<byte> ValueAt(int index) { Check(index); return Slice(_entries[index].ValueStart, _entries[index].ValueLength); }

@@ -62,7 +62,7 @@ internal sealed partial class HttpSessionStage
             if (_httpClose || _serverClose || !_clientKeepAlive)
             {
                 request.Remove("connection");
-                if (!ConnectionSemantics.IsUpgradeRequest(request)) request.Set("Connection", "close");
+                if (!ConnectionSemantics.IsUpgradeRequest(request)) request.Set("connection", "close");
             }
 
             if (_server != null) { SendRequestHead(); return; }
@@ -88,7 +88,8 @@ internal sealed partial class HttpSessionStage
         {
             _req = RequestPhase.SendingHead;
             _res = ResponsePhase.Head;
-            _server!.Write(_request!.ToArray(), _onServerWritten);
+            _request!.LowerCaseNames();
+            _server!.Write(_request.ToArray(), _onServerWritten);
             ArmServerTimer();
             ReadServer();
         }
@@ -196,10 +197,11 @@ internal sealed partial class HttpSessionStage
             _serverKeepAlive = !_serverClose && !_httpClose && ConnectionSemantics.ServerKeepAlive(request, response, _responseFraming);
             var connection = ConnectionSemantics.ResponseConnectionHeader(request, _clientKeepAlive);
             response.Remove("connection");
-            if (_responseFraming.Kind == BodyKind.Tunnel) response.Set("Connection", "upgrade");
-            else if (connection == ConnectionHeader.Close) response.Set("Connection", "close");
-            else if (connection == ConnectionHeader.KeepAlive) response.Set("Connection", "keep-alive");
+            if (_responseFraming.Kind == BodyKind.Tunnel) response.Set("connection", "upgrade");
+            else if (connection == ConnectionHeader.Close) response.Set("connection", "close");
+            else if (connection == ConnectionHeader.KeepAlive) response.Set("connection", "keep-alive");
             _responseStarted = true;
+            response.LowerCaseNames();
             Send(ByteString.FromBytes(response.ToArray()));
             _responseBody.Start(_responseFraming);
             if (_responseFraming.Kind == BodyKind.Tunnel)
