@@ -67,9 +67,18 @@ internal sealed partial class HttpSessionStage
 
             if (_server != null) { SendRequestHead(); return; }
             _req = RequestPhase.Connecting;
-            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token).ContinueWith(
-                t => _onConnected(t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed)),
-                TaskContinuationOptions.ExecuteSynchronously);
+            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token).ContinueWith(t =>
+            {
+                var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed);
+                // The stage may have stopped meanwhile (client gone): then nobody will take the socket.
+                if (Volatile.Read(ref _stopped) && result.Ok)
+                {
+                    result.Socket!.Dispose();
+                    result.Server!.ConnectionClosed();
+                    return;
+                }
+                _onConnected(result);
+            }, TaskContinuationOptions.ExecuteSynchronously);
         }
 
         private void OnConnected(ConnectResult r)

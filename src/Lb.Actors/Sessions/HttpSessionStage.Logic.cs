@@ -27,7 +27,7 @@ internal sealed partial class HttpSessionStage
         private readonly BodyTracker _responseBody = new();
         private readonly Queue<ByteString> _toClient = new();
         private readonly ErrorPageSet _errors;
-        private readonly bool _httpClose, _serverClose;
+        private readonly bool _httpClose, _serverClose, _abortOnClose;
 
         private RequestPhase _req = RequestPhase.Head;
         private ResponsePhase _res = ResponsePhase.Idle;
@@ -54,6 +54,7 @@ internal sealed partial class HttpSessionStage
             _errors = ErrorPageSet.For(_fe.Config);
             _httpClose = _fe.Config.HasOption("httpclose");
             _serverClose = _fe.Config.HasOption("http-server-close");
+            _abortOnClose = _fe.Config.HasOption("abortonclose") || _fe.DefaultBackend?.Snapshot.Config.HasOption("abortonclose") == true;
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
@@ -79,6 +80,15 @@ internal sealed partial class HttpSessionStage
         public void OnUpstreamFinish()
         {
             _clientFinished = true;
+            // option abortonclose: a client that closes while its request waits (queue, connect,
+            // response) gives the request up instead of leaving it to the server.
+            if (_abortOnClose && _req is RequestPhase.Connecting or RequestPhase.Done && _res is ResponsePhase.Idle or ResponsePhase.Head && !_responseStarted)
+            {
+                _cancel.Cancel();
+                CloseServer();
+                CompleteStage();
+                return;
+            }
             Process();
         }
 
@@ -163,8 +173,12 @@ internal sealed partial class HttpSessionStage
             }
         }
 
+        private bool _stopped;
+
         public override void PostStop()
         {
+            Volatile.Write(ref _stopped, true);
+            _cancel.Cancel();
             CloseServer();
             _request?.Dispose();
             _requestParser.Reset();
