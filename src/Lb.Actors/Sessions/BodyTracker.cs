@@ -25,6 +25,9 @@ internal sealed class BodyTracker
         _ => false, // until close / tunnel: ends with the connection
     };
 
+    /// <summary>The message has no body at all (nothing to drain or resend).</summary>
+    public bool IsEmptyBody => _kind == BodyKind.None;
+
     public bool IsError => _kind == BodyKind.Chunked && _chunked.IsError;
 
     /// <summary>Bytes of <paramref name="data"/> that belong to the body.</summary>

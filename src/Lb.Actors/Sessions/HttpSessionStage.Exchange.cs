@@ -9,6 +9,8 @@ internal sealed partial class HttpSessionStage
     private sealed partial class Logic
     {
         private ResponseHead? _response;
+        private int _exchanges;
+        private bool _reusedServer;
         private BodyFraming _responseFraming;
         private bool _serverKeepAlive;
         private ForwardedFor? _forwardFor;
@@ -65,8 +67,15 @@ internal sealed partial class HttpSessionStage
                 if (!ConnectionSemantics.IsUpgradeRequest(request)) request.Set("connection", "close");
             }
 
+            _exchanges++;
+            _reusedServer = _server != null;
             if (_server != null) { SendRequestHead(); return; }
             _req = RequestPhase.Connecting;
+            Connect();
+        }
+
+        private void Connect()
+        {
             ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token).ContinueWith(t =>
             {
                 var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed);
@@ -90,6 +99,7 @@ internal sealed partial class HttpSessionStage
             }
             if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); return; }
             _server = new ServerChannel(r.Socket!, r.Server!, 16 * 1024);
+            _reusedServer = false;
             SendRequestHead();
         }
 
@@ -157,33 +167,44 @@ internal sealed partial class HttpSessionStage
 
         private void OnServerRead((ReadOnlyMemory<byte> Data, Exception? Error) read)
         {
-            if (_server is null) return;
-            _server.ReadConsumed();
-            if (_closing) return;
-            if (read.Error != null || read.Data.IsEmpty)
+            var channel = _server;
+            if (channel is null) return;
+            // The bytes live in the channel's receive buffer: it stays "in flight" (no new read
+            // can overwrite it) until they have been copied out below.
+            try
             {
-                OnServerClosed();
-                return;
+                if (_closing) return;
+                if (read.Error != null || read.Data.IsEmpty)
+                {
+                    OnServerClosed();
+                    return;
+                }
+                ArmServerTimer();
+                HandleServerBytes(read.Data.Span);
             }
-            ArmServerTimer();
-            var data = read.Data.Span;
-            if (_res == ResponsePhase.Head)
+            finally
+            {
+                channel.ReadConsumed();
+            }
+            if (!_closing && _toClient.Count == 0) ReadServer();
+        }
+
+        private void HandleServerBytes(ReadOnlySpan<byte> data)
+        {
+            // Several heads may come in one read (100 Continue then the final response).
+            while (_res == ResponsePhase.Head && !data.IsEmpty)
             {
                 var r = _responseParser.Feed(data);
-                if (r.Status == HeadParseStatus.NeedMore) { ReadServer(); return; }
-                if (r.Status == HeadParseStatus.Error) { _server.Server.ResponseFailed(); Reply(502); return; }
+                if (r.Status == HeadParseStatus.NeedMore) return;
+                if (r.Status == HeadParseStatus.Error) { _server!.Server.ResponseFailed(); Reply(502); return; }
                 data = data[r.Consumed..];
                 if (!StartResponse()) return;
             }
-            if (data.IsEmpty) { if (_res != ResponsePhase.Done) ReadServer(); return; }
-            if (_res is ResponsePhase.Body or ResponsePhase.Tunnel)
-            {
-                int n = _res == ResponsePhase.Tunnel ? data.Length : _responseBody.Advance(data);
-                if (_responseBody.IsError) { _server.Server.ResponseFailed(); AbortExchange(); return; }
-                if (n > 0) Send(ByteString.CopyFrom(data[..n].ToArray()));
-                if (_res == ResponsePhase.Body && _responseBody.IsComplete) { _res = ResponsePhase.Done; MaybeFinishExchange(); return; }
-            }
-            FlushToClient();
+            if (data.IsEmpty || _res is not (ResponsePhase.Body or ResponsePhase.Tunnel)) return;
+            int n = _res == ResponsePhase.Tunnel ? data.Length : _responseBody.Advance(data);
+            if (_responseBody.IsError) { _server!.Server.ResponseFailed(); AbortExchange(); return; }
+            if (n > 0) Send(ByteString.CopyFrom(data[..n].ToArray()));
+            if (_res == ResponsePhase.Body && _responseBody.IsComplete) { _res = ResponsePhase.Done; MaybeFinishExchange(); }
         }
 
         /// <summary>A complete response head: decide framing and keep-alive, forward it.</summary>
@@ -231,6 +252,22 @@ internal sealed partial class HttpSessionStage
         {
             if (_res == ResponsePhase.Head && !_responseStarted)
             {
+                if (_reusedServer && _requestBody.IsEmptyBody)
+                {
+                    // A kept-alive server connection closed under us: open a new one and send again.
+                    CloseServer();
+                    _req = RequestPhase.Connecting;
+                    _res = ResponsePhase.Idle;
+                    Connect();
+                    return;
+                }
+                if (_exchanges > 1)
+                {
+                    // Not the client's first request: close silently so that the client retries.
+                    CloseServer();
+                    CompleteStage();
+                    return;
+                }
                 // Closed before any response: 502, as HAProxy answers.
                 _server?.Server.ResponseFailed();
                 Reply(502);

@@ -134,15 +134,37 @@ internal sealed partial class HttpSessionStage
         }
 
         /// <summary>Answers an error page and closes the client connection after it.</summary>
+        /// <summary>
+        /// Answers an error page. 400 and 408 go out in HAProxy's raw form and close the
+        /// connection; 502/503/504 keep a keep-alive client's connection when its request was
+        /// read entirely, as HAProxy does.
+        /// </summary>
         private void Reply(int status)
         {
-            if (status is 400 or 408) _fe.RequestFailed();
-            _closing = true;
             CloseServer();
             CancelTimer(IdleTimer);
-            if (_responseStarted) { CompleteStage(); return; }
+            if (_responseStarted) { _closing = true; CompleteStage(); return; }
             _responseStarted = true;
-            Send(ByteString.FromBytes(_errors.Get(status, ConnectionHeader.Close)));
+            if (status is 400 or 408)
+            {
+                _fe.RequestFailed();
+                _closing = true;
+                Send(ByteString.FromBytes(ErrorPages.Raw(status)));
+                return;
+            }
+            var request = _request;
+            bool keep = _clientKeepAlive && request != null && (_req == RequestPhase.Done || _requestBody.IsEmptyBody);
+            if (!keep)
+            {
+                _closing = true;
+                Send(ByteString.FromBytes(_errors.Get(status, ConnectionHeader.Close)));
+                return;
+            }
+            Send(ByteString.FromBytes(_errors.Get(status, request!.IsHttp11 ? ConnectionHeader.None : ConnectionHeader.KeepAlive)));
+            _serverKeepAlive = false;
+            _req = RequestPhase.Done;
+            _res = ResponsePhase.Done;
+            MaybeFinishExchange();
         }
 
         private void ArmClientTimer(TimeSpan? t)

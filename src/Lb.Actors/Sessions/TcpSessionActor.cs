@@ -58,7 +58,8 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     {
         if (!r.Ok)
         {
-            Abort(_client);
+            // HAProxy closes the client connection (FIN, not a reset) when no server can be reached.
+            try { _client.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
             Context.Stop(Self);
             return;
         }
