@@ -180,7 +180,7 @@ internal sealed partial class HttpSessionStage
                     return;
                 }
                 ArmServerTimer();
-                HandleServerBytes(read.Data.Span);
+                HandleServerBytes(read.Data);
             }
             finally
             {
@@ -189,8 +189,9 @@ internal sealed partial class HttpSessionStage
             if (!_closing && _toClient.Count == 0) ReadServer();
         }
 
-        private void HandleServerBytes(ReadOnlySpan<byte> data)
+        private void HandleServerBytes(ReadOnlyMemory<byte> memory)
         {
+            var data = memory.Span;
             // Several heads may come in one read (100 Continue then the final response).
             while (_res == ResponsePhase.Head && !data.IsEmpty)
             {
@@ -203,7 +204,7 @@ internal sealed partial class HttpSessionStage
             if (data.IsEmpty || _res is not (ResponsePhase.Body or ResponsePhase.Tunnel)) return;
             int n = _res == ResponsePhase.Tunnel ? data.Length : _responseBody.Advance(data);
             if (_responseBody.IsError) { _server!.Server.ResponseFailed(); AbortExchange(); return; }
-            if (n > 0) Send(ByteString.CopyFrom(data[..n].ToArray()));
+            if (n > 0) Send(CopyOut(memory.Slice(memory.Length - data.Length, n)));
             if (_res == ResponsePhase.Body && _responseBody.IsComplete) { _res = ResponsePhase.Done; MaybeFinishExchange(); }
         }
 
@@ -332,7 +333,16 @@ internal sealed partial class HttpSessionStage
             ArmClientTimer(v);
         }
 
+        /// <summary>One copy of server bytes out of the channel's reusable receive buffer.</summary>
+        private static ByteString CopyOut(ReadOnlyMemory<byte> bytes) =>
+            System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var seg)
+                ? ByteString.CopyFrom(seg.Array!, seg.Offset, seg.Count)
+                : ByteString.CopyFrom(bytes.ToArray());
+
         /// <summary>The pending bytes as one block (a copy only when they span several reads).</summary>
-        private static ReadOnlyMemory<byte> Contiguous(ByteString bytes) => bytes.ToArray();
+        private static ReadOnlyMemory<byte> Contiguous(ByteString bytes) =>
+            Streams.ByteStringSegments.TryGetSegments(bytes, out var segments) && segments.Count == 1
+                ? segments[0].AsMemory()
+                : bytes.ToArray();
     }
 }
