@@ -202,7 +202,7 @@ public sealed class HttpBodyTests : IClassFixture<ProxyFixture>
         Assert.Equal(CloseKind.Fin, kind);
     }
 
-    [Theory(Skip = LbBugs.ServerReadBufferReused)]
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task LargeResponse_HeadAndBodyInOneWrite_BodyByteExact(bool chunked)
@@ -252,7 +252,7 @@ public sealed class HttpBodyTests : IClassFixture<ProxyFixture>
         }
     }
 
-    [Fact(Skip = LbBugs.InterimThenFinalDropped)]
+    [Fact]
     public async Task ExpectContinue_InterimAndFinalResponseInOneWrite_BothDelivered()
     {
         // A server that already has the body may send "100 Continue" and the final response together.
@@ -276,7 +276,7 @@ public sealed class HttpBodyTests : IClassFixture<ProxyFixture>
         Assert.Equal("got hello", final.BodyText);
     }
 
-    [Fact(Skip = LbBugs.ServerReadBufferReused)]
+    [Fact]
     public async Task Upgrade_ServerDataRightBehind101_DeliveredIntact()
     {
         // The 101 and the server's first bytes in one write, more bytes right behind them.

@@ -197,7 +197,7 @@ public sealed class HttpConnectionTests : IClassFixture<ProxyFixture>
         }
     }
 
-    [Fact(Skip = LbBugs.StaleServerConnection)]
+    [Fact]
     public async Task ServerClosesIdleKeepAliveConnection_NextRequest_ServedOnNewServerConnection()
     {
         await using var srv = TestServer.Start("s1", ClosingServer);
@@ -286,7 +286,7 @@ public sealed class HttpConnectionTests : IClassFixture<ProxyFixture>
         Assert.Equal("GET /p3 conn=1 req=3 len=0", (await c.ReadResponseAsync()).BodyText);
     }
 
-    [Fact(Skip = LbBugs.NotFirstRequest502)]
+    [Fact]
     public async Task ServerClosesWithoutAnswering_SecondRequestOnConnection_ClientClosedSilently()
     {
         // haproxy answers 502 only to the first request of a connection; on a later one it closes

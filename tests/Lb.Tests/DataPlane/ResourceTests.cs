@@ -44,8 +44,7 @@ public sealed class ResourceTests : IClassFixture<ProxyFixture>
         return GC.GetTotalMemory(false);
     }
 
-    // Byte counts only: content integrity of large responses is HttpBodyTests.LargeResponse_*'s job
-    // (with Lb today the first bytes are sometimes corrupted, see LbBugs.ServerReadBufferReused).
+    // Byte counts only: content integrity of large responses is HttpBodyTests.LargeResponse_*'s job.
     [Fact]
     public async Task SlowReader_200MBResponse_ProxyBackpressuresAndMemoryStaysBounded()
     {
