@@ -37,7 +37,9 @@ public sealed record CommandLine
                            node on 127.0.0.1, port 0
                 -v         prints the version and exits
                 -h, --help prints this text and exits
-                SIGINT or SIGTERM leaves the cluster, removes the pidfile and exits 0.
+                SIGINT or SIGTERM stops accepting, lets sessions finish (up to the global
+                'hard-stop-after', default 5 s), leaves the cluster, removes the pidfile
+                and exits 0. A bind that fails (address in use) exits 1.
         """;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
