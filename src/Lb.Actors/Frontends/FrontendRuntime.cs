@@ -24,7 +24,12 @@ public sealed class FrontendRuntime
         // A listen section is its own backend.
         if (DefaultBackend is null && config.IsBackend) DefaultBackend = backends.Find(config.Name);
         MaxConn = config.MaxConn ?? 0;
+        // errorfiles are read and rendered once per frontend, never per connection.
+        ErrorPages = Http.ErrorPageSet.For(config);
     }
+
+    /// <summary>This frontend's error pages ('errorfile' overrides on HAProxy's defaults).</summary>
+    public Http.ErrorPageSet ErrorPages { get; }
 
     public Proxy Config { get; }
     public string Name => Config.Name;

@@ -32,6 +32,26 @@ internal sealed partial class HttpSessionStage
         private RequestPhase _req = RequestPhase.Head;
         private ResponsePhase _res = ResponsePhase.Idle;
         private bool _closing;
+        private bool _lingering;
+        private const string LingerTimer = "linger";
+        private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(1);
+
+        /// <summary>
+        /// Closing after the last response: send FIN now but keep reading (and dropping) what the
+        /// client still sends for a moment, so that closing the socket with unread bytes does not
+        /// turn the FIN into a reset that could destroy the response in flight (HAProxy drains too).
+        /// </summary>
+        private void Linger()
+        {
+            if (_lingering) return;
+            _lingering = true;
+            CloseServer();
+            CancelTimer(IdleTimer);
+            if (!IsClosed(_stage.Out)) Complete(_stage.Out);
+            if (_clientFinished || IsClosed(_stage.In)) { CompleteStage(); return; }
+            ScheduleOnce(LingerTimer, LingerTime);
+            if (!HasBeenPulled(_stage.In)) Pull(_stage.In);
+        }
         private bool _keepAliveIdle;
         private ByteString _pending = ByteString.Empty;   // client bytes received but not yet processed
         private bool _clientFinished;
@@ -51,7 +71,7 @@ internal sealed partial class HttpSessionStage
             var limits = HttpLimits.Default;
             _requestParser = HttpHeadParser.ForRequests(limits);
             _responseParser = HttpHeadParser.ForResponses(limits);
-            _errors = ErrorPageSet.For(_fe.Config);
+            _errors = _fe.ErrorPages;
             _httpClose = _fe.Config.HasOption("httpclose");
             _serverClose = _fe.Config.HasOption("http-server-close");
             _abortOnClose = _fe.Config.HasOption("abortonclose") || _fe.DefaultBackend?.Snapshot.Config.HasOption("abortonclose") == true;
@@ -73,6 +93,7 @@ internal sealed partial class HttpSessionStage
         public void OnPush()
         {
             var chunk = Grab(_stage.In);
+            if (_lingering) { Pull(_stage.In); return; } // discarded: see Linger
             _pending = _pending.IsEmpty ? chunk : _pending.Concat(chunk);
             Process();
         }
@@ -80,6 +101,7 @@ internal sealed partial class HttpSessionStage
         public void OnUpstreamFinish()
         {
             _clientFinished = true;
+            if (_lingering) { CompleteStage(); return; }
             // option abortonclose: a client that closes while its request waits (queue, connect,
             // response) gives the request up instead of leaving it to the server.
             if (_abortOnClose && _req is RequestPhase.Connecting or RequestPhase.Done && _res is ResponsePhase.Idle or ResponsePhase.Head && !_responseStarted)
@@ -110,7 +132,7 @@ internal sealed partial class HttpSessionStage
             if (_toClient.Count > 0 && IsAvailable(_stage.Out)) Push(_stage.Out, _toClient.Dequeue());
             if (_toClient.Count == 0)
             {
-                if (_closing) { CompleteStage(); return; }
+                if (_closing) { Linger(); return; }
                 // Backpressure: read more from the server only once the client took what we had.
                 ReadServer();
             }
@@ -175,6 +197,7 @@ internal sealed partial class HttpSessionStage
 
         protected override void OnTimer(object timerKey)
         {
+            if (_lingering) { CompleteStage(); return; }
             if (_closing) { CompleteStage(); return; }
             if (_req == RequestPhase.Head)
             {

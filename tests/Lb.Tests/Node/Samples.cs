@@ -30,15 +30,6 @@ internal static class Samples
         return port;
     }
 
-    /// <summary>The directory holding Lb.sln, found by walking up from the test assembly.</summary>
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Lb.sln")))
-                    return dir.FullName;
-            throw new DirectoryNotFoundException("Lb.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    /// <summary>The directory holding Lb.sln.</summary>
+    public static string RepoRoot => Lb.Tests.Support.RepoPaths.Root;
 }
