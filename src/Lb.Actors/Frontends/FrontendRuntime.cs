@@ -26,7 +26,15 @@ public sealed class FrontendRuntime
         MaxConn = config.MaxConn ?? 0;
         // errorfiles are read and rendered once per frontend, never per connection.
         ErrorPages = Http.ErrorPageSet.For(config);
+        HttpClose = config.HasOption("httpclose");
+        HttpServerClose = config.HasOption("http-server-close");
+        AbortOnClose = config.HasOption("abortonclose") || DefaultBackend?.Snapshot.Config.HasOption("abortonclose") == true;
     }
+
+    // HTTP connection options, looked up once here rather than for every connection.
+    public bool HttpClose { get; }
+    public bool HttpServerClose { get; }
+    public bool AbortOnClose { get; }
 
     /// <summary>This frontend's error pages ('errorfile' overrides on HAProxy's defaults).</summary>
     public Http.ErrorPageSet ErrorPages { get; }

@@ -72,9 +72,9 @@ internal sealed partial class HttpSessionStage
             _requestParser = HttpHeadParser.ForRequests(limits);
             _responseParser = HttpHeadParser.ForResponses(limits);
             _errors = _fe.ErrorPages;
-            _httpClose = _fe.Config.HasOption("httpclose");
-            _serverClose = _fe.Config.HasOption("http-server-close");
-            _abortOnClose = _fe.Config.HasOption("abortonclose") || _fe.DefaultBackend?.Snapshot.Config.HasOption("abortonclose") == true;
+            _httpClose = _fe.HttpClose;
+            _serverClose = _fe.HttpServerClose;
+            _abortOnClose = _fe.AbortOnClose;
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -163,6 +162,4 @@ public static class AddressParser
         // All-numeric names like "300.1.1.1" or "12" are broken addresses, not hostnames.
         return !host.All(c => char.IsAsciiDigit(c) || c == '.');
     }
-
-    public static string FormatPort(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

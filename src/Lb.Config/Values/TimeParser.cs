@@ -50,15 +50,4 @@ public static class TimeParser
 
     private static string Overflow(string text, string what) =>
         $"timer overflow in argument '{text}' to '{what}' (maximum value is 2147483647 ms or ~24.8 days)";
-
-    /// <summary>Formats a time the way an operator writes it (used in warnings and dumps).</summary>
-    public static string Format(TimeSpan t)
-    {
-        long ms = (long)t.TotalMilliseconds;
-        if (ms != 0 && ms % 86_400_000 == 0) return $"{ms / 86_400_000}d";
-        if (ms != 0 && ms % 3_600_000 == 0) return $"{ms / 3_600_000}h";
-        if (ms != 0 && ms % 60_000 == 0) return $"{ms / 60_000}m";
-        if (ms != 0 && ms % 1000 == 0) return $"{ms / 1000}s";
-        return $"{ms}ms";
-    }
 }
