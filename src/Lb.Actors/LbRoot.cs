@@ -59,7 +59,10 @@ public sealed class LbRoot : ReceiveActor
         foreach (var handle in backends.All)
             Context.ActorOf(BackendActor.Props(handle), "backend-" + Uri.EscapeDataString(handle.Name));
 
-        var context = new SessionContext(Context.Materializer(), backends);
+        Context.System.Settings.InjectTopLevelFallback(IoThreadExecutorConfigurator.DispatcherConfig);
+        var materializer = Context.Materializer(ActorMaterializerSettings.Create(Context.System)
+            .WithDispatcher(IoThreadExecutorConfigurator.DispatcherId));
+        var context = new SessionContext(materializer, backends);
         var global = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
         foreach (var fe in _config.Frontends.Where(f => !f.Disabled && !f.Binds.IsEmpty))
         {
