@@ -110,7 +110,8 @@ public sealed class FrontendActor : ReceiveActor
         var props = _runtime.Config.Mode == ProxyMode.Http
             ? HttpSessionActor.Props(socket, _runtime, _context)
             // Balanced here, in accept order, so that roundrobin follows the connection order.
-            : TcpSessionActor.Props(socket, _runtime, _context, _runtime.DefaultBackend?.Snapshot.Balancer.Pick());
+            : TcpSessionActor.Props(socket, _runtime, _context,
+                _runtime.DefaultBackend?.Snapshot.Balancer.Pick(new Balancing.BalanceContext { Source = (socket.RemoteEndPoint as IPEndPoint)?.Address }));
         Context.ActorOf(props, "s" + id);
     }
 

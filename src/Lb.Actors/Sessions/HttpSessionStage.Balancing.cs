@@ -1,0 +1,31 @@
+using Lb.Actors.Backends;
+using Lb.Actors.Balancing;
+using Lb.Actors.Http;
+using Lb.Config.Model;
+
+namespace Lb.Actors.Sessions;
+
+internal sealed partial class HttpSessionStage
+{
+    private sealed partial class Logic
+    {
+        private ServerRuntime? _picked;
+
+        /// <summary>The server for this request: the backend's balancer over the request (and the body
+        /// bytes already received, for url_param on POST); 'option prefer-last-server' keeps a
+        /// kept-alive server that is still usable.</summary>
+        private ServerRuntime? PickServer(RequestHead request)
+        {
+            var snap = _backend!.Snapshot;
+            if (_server != null && snap.Config.HasOption("prefer-last-server") && snap.Serving.Contains(_server.Server)) return _server.Server;
+            var body = ReadOnlySpan<byte>.Empty;
+            byte[]? copy = null;
+            if (snap.Config.Balance.Algorithm == BalanceAlgorithm.UrlParam && request.Method == RequestMethod.Post && !request.IsChunked && !_pending.IsEmpty)
+            {
+                copy = _pending.ToArray();
+                body = copy;
+            }
+            return snap.Balancer.Pick(new BalanceContext { Source = _stage._client.Address, Request = request, Body = body });
+        }
+    }
+}
