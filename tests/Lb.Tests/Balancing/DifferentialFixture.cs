@@ -21,6 +21,9 @@ public sealed class DifferentialFixture : IAsyncLifetime
 {
     public static readonly string[] ServerNames = ["s1", "s2", "s3", "s4", "s5"];
 
+    /// <summary>TCP backends that send their name first ('rdp-cookie' cases, where the client speaks RDP).</summary>
+    public static readonly string[] BannerNames = ["r1", "r2", "r3", "r4"];
+
     public static readonly BalanceCase[] Cases =
     [
         new("rr_equal", "http", "balance roundrobin\n{s1}\n{s2}\n{s3}"),
@@ -53,6 +56,8 @@ public sealed class DifferentialFixture : IAsyncLifetime
         new("backup_static_rr", "http", "balance static-rr\n{s1} disabled\n{s3} backup weight 2\n{s4} backup weight 3"),
         new("weight_zero", "http", "balance roundrobin\n{s1}\n{s2} weight 0\n{s3}"),
         new("source_weight_zero", "http", "balance source\n{s1}\n{s2} weight 0\n{s3} weight 3"),
+        new("rdp_cookie", "tcp", "balance rdp-cookie\ntcp-request inspect-delay 2s\ntcp-request content accept if RDP_COOKIE\n{r1}\n{r2}\n{r3}\n{r4}"),
+        new("rdp_cookie_named", "tcp", "balance rdp-cookie(user)\nhash-type consistent\ntcp-request inspect-delay 2s\ntcp-request content accept if RDP_COOKIE\n{r1}\n{r2}\n{r3}"),
     ];
 
     private readonly Dictionary<string, TestServer> _backends = new();
@@ -66,7 +71,13 @@ public sealed class DifferentialFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         foreach (var n in ServerNames) _backends[n] = TestServer.Start(n, Serve);
-        foreach (var c in Cases) Ports[c.Name] = (DataPlane.Ports.Free(), DataPlane.Ports.Free());
+        foreach (var n in BannerNames) _backends[n] = TestServer.Start(n, Handlers.Banner(n));
+        // Hold every listener until all ports are known, so that no port is handed out twice.
+        var held = Cases.SelectMany(_ => new[] { new TcpListener(IPAddress.Loopback, 0), new TcpListener(IPAddress.Loopback, 0) }).ToList();
+        held.ForEach(l => l.Start());
+        for (int i = 0; i < Cases.Length; i++)
+            Ports[Cases[i].Name] = (((IPEndPoint)held[2 * i].LocalEndpoint).Port, ((IPEndPoint)held[2 * i + 1].LocalEndpoint).Port);
+        held.ForEach(l => l.Stop());
         Haproxy = await RunningProxy.StartHaproxyAsync(Config(useHaproxyPorts: true));
         _system = ActorSystem.Create("balancing", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off"));
         Lb = await RunningProxy.StartLbAsync(_system, Config(useHaproxyPorts: false));
@@ -92,7 +103,7 @@ public sealed class DifferentialFixture : IAsyncLifetime
             var (h, l) = Ports[c.Name];
             sb.Append($"frontend fe_{c.Name}\n    mode {c.Mode}\n    bind 127.0.0.1:{(useHaproxyPorts ? h : l)}\n    default_backend be_{c.Name}\n\n");
             var lines = c.BackendLines;
-            foreach (var n in ServerNames) lines = lines.Replace("{" + n + "}", $"server {n} {_backends[n].Address}");
+            foreach (var n in _backends.Keys) lines = lines.Replace("{" + n + "}", $"server {n} {_backends[n].Address}");
             sb.Append($"backend be_{c.Name}\n    mode {c.Mode}\n");
             foreach (var line in lines.Split('\n')) sb.Append("    ").Append(line).Append('\n');
             sb.Append('\n');
@@ -135,6 +146,35 @@ public sealed class DifferentialFixture : IAsyncLifetime
         foreach (var line in response.Split("\r\n"))
             if (line.StartsWith("x-server:", StringComparison.OrdinalIgnoreCase)) return line[9..].Trim();
         return response.StartsWith("HTTP/", StringComparison.Ordinal) ? response.Split("\r\n")[0] : "<no response>";
+    }
+
+    /// <summary>Sends an RDP connection request carrying "Cookie: NAME=VALUE" (or no cookie) and
+    /// returns the first line the chosen banner server sends.</summary>
+    public static async Task<string> RdpAsync(int port, string source, string? cookie)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cts.Token);
+        var body = Encoding.ASCII.GetBytes((cookie is null ? "" : $"Cookie: {cookie}\r\n") + "\u0001\u0000\u0008\u0000\u0003\u0000\u0000\u0000");
+        var packet = new byte[11 + body.Length];
+        packet[0] = 3;
+        packet[2] = (byte)(packet.Length >> 8);
+        packet[3] = (byte)packet.Length;
+        packet[4] = (byte)(packet.Length - 5);
+        packet[5] = 0xe0;
+        body.CopyTo(packet, 11);
+        await socket.SendAsync(packet, SocketFlags.None, cts.Token);
+        var buf = new byte[256];
+        var text = new StringBuilder();
+        while (!text.ToString().Contains('\n'))
+        {
+            int n = await socket.ReceiveAsync(buf, SocketFlags.None, cts.Token);
+            if (n == 0) break;
+            text.Append(Encoding.Latin1.GetString(buf, 0, n));
+        }
+        var line = text.ToString();
+        return line.Contains('\n') ? line[..line.IndexOf('\n')] : "<no banner>";
     }
 
     /// <summary>A command on haproxy's admin socket (set weight, disable/enable server).</summary>

@@ -141,6 +141,27 @@ public sealed class DifferentialTests : IClassFixture<DifferentialFixture>
     [Fact]
     public Task UrlParamPostBody_SameSequenceAsHaproxy() => AssertSameAsync("url_param_post", Posts(24));
 
+    [Theory]
+    [InlineData("rdp_cookie", "mstshash")]
+    [InlineData("rdp_cookie_named", "user")]
+    public async Task RdpCookie_TcpMode_SameSequenceAsHaproxy(string name, string cookie)
+    {
+        var (h, l) = _fx.Ports[name];
+        var expected = new List<string>();
+        var actual = new List<string>();
+        for (int i = 0; i < 16; i++)
+        {
+            // every fourth connection carries no (or another) cookie: round robin then
+            string? value = (i % 4) switch { 3 => null, 2 => $"other=x{i}", _ => $"{cookie}=user{i % 5}" };
+            expected.Add(await DifferentialFixture.RdpAsync(h, Source(i), value));
+            actual.Add(await DifferentialFixture.RdpAsync(l, Source(i), value));
+        }
+        _out.WriteLine($"haproxy: {string.Join(" ", expected)}");
+        _out.WriteLine($"lb:      {string.Join(" ", actual)}");
+        Assert.DoesNotContain(expected, s => !s.StartsWith('r'));
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public async Task RoundRobin_RuntimeWeightAndStateChanges_SameSequenceAsHaproxy()
     {
