@@ -11,13 +11,20 @@ internal sealed partial class HttpSessionStage
     {
         private ServerRuntime? _picked;
 
-        /// <summary>The server for this request: the backend's balancer over the request (and the body
-        /// bytes already received, for url_param on POST); 'option prefer-last-server' keeps a
-        /// kept-alive server that is still usable.</summary>
+        /// <summary>
+        /// The server for this request: the backend's balancer over the request (and the body bytes
+        /// already received, for url_param on POST). A kept-alive server connection that is still
+        /// usable is kept for the algorithms that do not look at the request (roundrobin,
+        /// leastconn, ...), as with 'option prefer-last-server': HAProxy balances those per request
+        /// too but keeps its idle connection to every server of the session, which Lb does not
+        /// have yet, so switching would mean reconnecting on every request.
+        /// </summary>
         private ServerRuntime? PickServer(RequestHead request)
         {
             var snap = _backend!.Snapshot;
-            if (_server != null && snap.Config.HasOption("prefer-last-server") && snap.Serving.Contains(_server.Server)) return _server.Server;
+            if (_server != null && (!snap.Config.Balance.IsHashBased || snap.Config.HasOption("prefer-last-server"))
+                && _server.Server.Weight > 0 && snap.Serving.Contains(_server.Server))
+                return _server.Server;
             var body = ReadOnlySpan<byte>.Empty;
             byte[]? copy = null;
             if (snap.Config.Balance.Algorithm == BalanceAlgorithm.UrlParam && request.Method == RequestMethod.Post && !request.IsChunked && !_pending.IsEmpty)

@@ -68,7 +68,7 @@ internal sealed partial class HttpSessionStage
             }
 
             _exchanges++;
-            // Every request is balanced, as in HAProxy; a kept-alive connection to another server is dropped.
+            // Balanced per request (see PickServer); a kept-alive connection to another server is dropped.
             _picked = PickServer(request);
             if (_picked is null) { Reply(503); return; }
             if (_server != null && _server.Server != _picked) CloseServer();

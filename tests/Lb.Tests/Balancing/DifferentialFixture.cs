@@ -148,6 +148,32 @@ public sealed class DifferentialFixture : IAsyncLifetime
         return response.StartsWith("HTTP/", StringComparison.Ordinal) ? response.Split("\r\n")[0] : "<no response>";
     }
 
+    /// <summary>Sends every request on one kept-alive connection; returns each response's X-Server.</summary>
+    public static async Task<List<string>> KeepAliveAsync(int port, string source, IEnumerable<string> requests)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cts.Token);
+        var servers = new List<string>();
+        var buf = new byte[4096];
+        foreach (var request in requests)
+        {
+            await socket.SendAsync(Encoding.Latin1.GetBytes(request), SocketFlags.None, cts.Token);
+            var text = "";
+            // The backends answer "ok" with Content-Length: 2.
+            while (!(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) is int head && head >= 0 && text.Length >= head + 6))
+            {
+                int n = await socket.ReceiveAsync(buf, SocketFlags.None, cts.Token);
+                if (n == 0) break;
+                text += Encoding.Latin1.GetString(buf, 0, n);
+            }
+            var line = text.Split("\r\n").FirstOrDefault(l => l.StartsWith("x-server:", StringComparison.OrdinalIgnoreCase));
+            servers.Add(line?[9..].Trim() ?? "<" + text.Split("\r\n")[0] + ">");
+        }
+        return servers;
+    }
+
     /// <summary>Sends an RDP connection request carrying "Cookie: NAME=VALUE" (or no cookie) and
     /// returns the first line the chosen banner server sends.</summary>
     public static async Task<string> RdpAsync(int port, string source, string? cookie)

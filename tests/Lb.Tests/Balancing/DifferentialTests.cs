@@ -135,6 +135,22 @@ public sealed class DifferentialTests : IClassFixture<DifferentialFixture>
     [InlineData("hdr")]
     public Task Hash_SameSequenceAsHaproxy(string name) => AssertSameAsync(name, Varied(36));
 
+    [Theory]
+    [InlineData("uri")]
+    [InlineData("url_param")]
+    [InlineData("hdr")]
+    public async Task Hash_KeepAliveConnection_EveryRequestHashed(string name)
+    {
+        var requests = Enumerable.Range(0, 24).Select(i => $"GET {Target(i).Replace("http://test.local", "")} HTTP/1.1\r\nHost: test.local\r\nX-User: u{i % 7}\r\n\r\n").ToList();
+        var (h, l) = _fx.Ports[name];
+        var expected = await DifferentialFixture.KeepAliveAsync(h, "127.0.0.9", requests);
+        var actual = await DifferentialFixture.KeepAliveAsync(l, "127.0.0.9", requests);
+        _out.WriteLine($"haproxy: {string.Join(" ", expected)}");
+        _out.WriteLine($"lb:      {string.Join(" ", actual)}");
+        Assert.True(expected.Distinct().Count() > 1);
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public Task HdrUseDomainOnly_SameSequenceAsHaproxy() => AssertSameAsync("hdr_domain", HostHeaders(24));
 
