@@ -69,12 +69,19 @@ foreach (var (name, make, _) in algorithms.Where(a => a.Name is "roundrobin" or 
 static (double Ns, double Bytes) Measure(IBalancer b, int picks, bool hashed, RequestHead request, IPAddress source, byte[] rdp)
 {
     for (int i = 0; i < 100_000; i++) Pick(b, hashed, request, source, rdp); // warm-up (tiering)
+    // The best of 5 rounds: the machine is shared, the minimum is the least disturbed figure.
+    const int rounds = 5;
+    int perRound = Math.Max(1, picks / rounds);
+    double best = double.MaxValue;
     long before = GC.GetAllocatedBytesForCurrentThread();
-    var sw = Stopwatch.StartNew();
-    for (int i = 0; i < picks; i++) Pick(b, hashed, request, source, rdp);
-    sw.Stop();
+    for (int r = 0; r < rounds; r++)
+    {
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < perRound; i++) Pick(b, hashed, request, source, rdp);
+        best = Math.Min(best, sw.Elapsed.TotalNanoseconds / perRound);
+    }
     long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-    return (sw.Elapsed.TotalNanoseconds / picks, (double)allocated / picks);
+    return (best, (double)allocated / (perRound * rounds));
 }
 
 static ServerRuntime? Pick(IBalancer b, bool hashed, RequestHead request, IPAddress source, byte[] rdp) =>
