@@ -225,6 +225,7 @@ internal sealed partial class HttpSessionStage
                 return true;
             }
             _response = response;
+            RespondCookie(response);
             _responseFraming = BodyFraming.ForResponse(response, request.Method);
             // The request's Connection header may have been rewritten for the server side: the
             // client's own wish was taken in StartExchange; here only the framing can veto it.

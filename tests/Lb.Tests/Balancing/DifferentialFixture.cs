@@ -56,6 +56,11 @@ public sealed class DifferentialFixture : IAsyncLifetime
         new("backup_static_rr", "http", "balance static-rr\n{s1} disabled\n{s3} backup weight 2\n{s4} backup weight 3"),
         new("weight_zero", "http", "balance roundrobin\n{s1}\n{s2} weight 0\n{s3}"),
         new("source_weight_zero", "http", "balance source\n{s1}\n{s2} weight 0\n{s3} weight 3"),
+        new("cookie_insert", "http", "balance roundrobin\ncookie SERVERID insert indirect nocache\n{s1} cookie c1\n{s2} cookie c2\n{s3} cookie c3 weight 0"),
+        new("cookie_insert_options", "http", "balance roundrobin\ncookie SRV insert httponly secure domain .test.local postonly\n{s1} cookie a\n{s2} cookie b"),
+        new("cookie_prefix", "http", "balance roundrobin\ncookie JSESSIONID prefix nocache\n{s1} cookie p1\n{s2} cookie p2"),
+        new("cookie_rewrite", "http", "balance roundrobin\ncookie JSESSIONID rewrite\n{s1} cookie r1\n{s2} cookie r2"),
+        new("cookie_passive", "http", "balance roundrobin\ncookie JSESSIONID\n{s1} cookie abc1\n{s2} cookie abc2"),
         new("rdp_cookie", "tcp", "balance rdp-cookie\ntcp-request inspect-delay 2s\ntcp-request content accept if RDP_COOKIE\n{r1}\n{r2}\n{r3}\n{r4}"),
         new("rdp_cookie_named", "tcp", "balance rdp-cookie(user)\nhash-type consistent\ntcp-request inspect-delay 2s\ntcp-request content accept if RDP_COOKIE\n{r1}\n{r2}\n{r3}"),
     ];
@@ -118,13 +123,26 @@ public sealed class DifferentialFixture : IAsyncLifetime
         {
             var req = await c.ReadRequestAsync(TimeSpan.FromSeconds(10));
             if (req is null) return;
-            await c.SendAsync(Handlers.Response200("ok", ("X-Server", c.ServerName)));
+            var headers = new List<(string, string)> { ("X-Server", c.ServerName) };
+            if (req.Header("cookie") is { } cookie) headers.Add(("X-Seen-Cookie", cookie));
+            if (req.Target.Contains("setcookie")) headers.Add(("Set-Cookie", $"JSESSIONID=abc{c.ServerName[1..]}; Path=/app"));
+            if (req.Target.Contains("cacheable")) headers.Add(("Cache-Control", "max-age=60"));
+            await c.SendAsync(Handlers.Response200("ok", headers.ToArray()));
             if (req.ConnectionHas("close")) return;
         }
     }
 
     /// <summary>Sends one request on a new connection from <paramref name="source"/> and returns the X-Server value.</summary>
     public static async Task<string> RequestAsync(int port, string source, string request)
+    {
+        var response = await ResponseAsync(port, source, request);
+        foreach (var line in response.Split("\r\n"))
+            if (line.StartsWith("x-server:", StringComparison.OrdinalIgnoreCase)) return line[9..].Trim();
+        return response.StartsWith("HTTP/", StringComparison.Ordinal) ? response.Split("\r\n")[0] : "<no response>";
+    }
+
+    /// <summary>Sends one request on a new connection and returns the whole response text.</summary>
+    public static async Task<string> ResponseAsync(int port, string source, string request)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
@@ -142,10 +160,7 @@ public sealed class DifferentialFixture : IAsyncLifetime
             int head = t.IndexOf("\r\n\r\n", StringComparison.Ordinal);
             if (head >= 0 && t.Length >= head + 4 + 2) break; // "ok" body read
         }
-        var response = text.ToString();
-        foreach (var line in response.Split("\r\n"))
-            if (line.StartsWith("x-server:", StringComparison.OrdinalIgnoreCase)) return line[9..].Trim();
-        return response.StartsWith("HTTP/", StringComparison.Ordinal) ? response.Split("\r\n")[0] : "<no response>";
+        return text.ToString();
     }
 
     /// <summary>Sends every request on one kept-alive connection; returns each response's X-Server.</summary>

@@ -157,6 +157,47 @@ public sealed class DifferentialTests : IClassFixture<DifferentialFixture>
     [Fact]
     public Task UrlParamPostBody_SameSequenceAsHaproxy() => AssertSameAsync("url_param_post", Posts(24));
 
+    /// <summary>The server, the Set-Cookie and Cache-Control values sent back and the Cookie the server saw.</summary>
+    private static string Persistence(string response)
+    {
+        var lines = response.Split("\r\n");
+        string Values(string name) => string.Join(" | ", lines.Where(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase)).Select(l => l[(name.Length + 1)..].Trim()));
+        return $"{Values("x-server")} set-cookie=[{Values("set-cookie")}] cache-control=[{Values("cache-control")}] seen=[{Values("x-seen-cookie")}]";
+    }
+
+    [Theory]
+    [InlineData("cookie_insert", "SERVERID", "c")]
+    [InlineData("cookie_insert_options", "SRV", "")]
+    [InlineData("cookie_prefix", "JSESSIONID", "p")]
+    [InlineData("cookie_rewrite", "JSESSIONID", "r")]
+    [InlineData("cookie_passive", "JSESSIONID", "abc")]
+    public async Task Cookie_SameServersAndHeadersAsHaproxy(string name, string cookie, string prefix)
+    {
+        var requests = new List<string>();
+        string[] paths = ["/", "/cacheable", "/setcookie", "/setcookie/cacheable"];
+        string?[] cookies =
+        [
+            null, $"{cookie}={prefix}1", $"{cookie}={prefix}2", $"a=1; {cookie}={prefix}2; b=2", $"{cookie}=bogus", $"{cookie}={prefix}3",
+            $"{cookie}={prefix}1~abc9", $"{cookie}={prefix}2~", "x=y", $"{cookie}=b", $"{cookie}=a", $"{cookie}=abc2",
+        ];
+        for (int i = 0; i < 24; i++)
+        {
+            var c = cookies[i % cookies.Length];
+            var method = i % 5 == 4 ? "POST" : "GET";
+            requests.Add($"{method} {paths[i % paths.Length]} HTTP/1.1\r\nHost: test.local\r\n{(c is null ? "" : $"Cookie: {c}\r\n")}Content-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+        var (h, l) = _fx.Ports[name];
+        var expected = new List<string>();
+        var actual = new List<string>();
+        foreach (var r in requests)
+        {
+            expected.Add(Persistence(await DifferentialFixture.ResponseAsync(h, "127.0.0.1", r)));
+            actual.Add(Persistence(await DifferentialFixture.ResponseAsync(l, "127.0.0.1", r)));
+        }
+        for (int i = 0; i < expected.Count; i++) _out.WriteLine($"{i}: haproxy {expected[i]}\n   lb      {actual[i]}");
+        Assert.Equal(expected, actual);
+    }
+
     [Theory]
     [InlineData("rdp_cookie", "mstshash")]
     [InlineData("rdp_cookie_named", "user")]
