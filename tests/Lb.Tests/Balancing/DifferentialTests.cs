@@ -5,14 +5,21 @@ using Xunit.Abstractions;
 
 namespace Lb.Tests.Balancing;
 
+/// <summary>Run alone: haproxy plus Lb plus hundreds of requests would slow down the timing-sensitive
+/// tests of other classes (and leastconn's sequence depends on connections closing in time).</summary>
+[CollectionDefinition(DifferentialTests.Name, DisableParallelization = true)]
+public sealed class DifferentialCollection;
+
 /// <summary>
 /// The same request sequences through haproxy 2.6 and through Lb must reach the same servers, in
 /// the same order: every algorithm, hash function and option of <see cref="DifferentialFixture"/>.
 /// Requests vary path, query, headers, body and client address (127.0.0.x).
 /// </summary>
-[Collection("balancing-differential")]
+[Collection(Name)]
 public sealed class DifferentialTests : IClassFixture<DifferentialFixture>
 {
+    public const string Name = "balancing-differential";
+
     private readonly DifferentialFixture _fx;
     private readonly ITestOutputHelper _out;
 
