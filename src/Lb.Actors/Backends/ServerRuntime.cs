@@ -18,6 +18,8 @@ public sealed class ServerRuntime
     private long _responseErrors;
     private long _retries;
     private long _redispatches;
+    private int _weight;
+    private Action<ServerRuntime>? _loadChanged;
 
     public ServerRuntime(Server config, string backend, int id, IPEndPoint? endpoint)
     {
@@ -26,7 +28,28 @@ public sealed class ServerRuntime
         Id = id;
         EndPoint = endpoint;
         if (config.MaxConn > 0) _slots = new SemaphoreSlim(config.MaxConn, config.MaxConn);
+        _weight = config.Weight;
     }
+
+    /// <summary>The user weight (0..256): the configured one until the runtime API changes it
+    /// through the backend actor, which then publishes a new snapshot.</summary>
+    public int Weight
+    {
+        get => Volatile.Read(ref _weight);
+        internal set => Volatile.Write(ref _weight, value);
+    }
+
+    /// <summary>
+    /// Registers the one callback told after the server's connection or queue count changed
+    /// (leastconn re-sorts the server with it); null removes it.
+    /// </summary>
+    public void OnLoadChanged(Action<ServerRuntime>? callback) => Volatile.Write(ref _loadChanged, callback);
+
+    private void LoadChanged() => Volatile.Read(ref _loadChanged)?.Invoke(this);
+
+    /// <summary>HAProxy's test for a server that may take one more connection now: no maxconn,
+    /// or no queue and a free slot.</summary>
+    public bool HasRoom => Config.MaxConn == 0 || (Queued == 0 && CurrentConns < Config.MaxConn);
 
     /// <summary>Requests waiting for a connection slot (HAProxy's qcur).</summary>
     public long Queued => Volatile.Read(ref _queued);
@@ -41,9 +64,14 @@ public sealed class ServerRuntime
         if (_slots is null || _slots.Wait(0)) return true;
         if (Config.MaxQueue > 0 && Queued >= Config.MaxQueue) return false;
         Interlocked.Increment(ref _queued);
+        LoadChanged();
         try { return await _slots.WaitAsync(queueTimeout, ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { return false; }
-        finally { Interlocked.Decrement(ref _queued); }
+        finally
+        {
+            Interlocked.Decrement(ref _queued);
+            LoadChanged();
+        }
     }
 
     /// <summary>Gives a slot back when a connection attempt failed before it was opened.</summary>
@@ -67,11 +95,17 @@ public sealed class ServerRuntime
     public long Retries => Volatile.Read(ref _retries);
     public long Redispatches => Volatile.Read(ref _redispatches);
 
-    public void ConnectionOpened() => _conns.Opened();
+    public void ConnectionOpened()
+    {
+        _conns.Opened();
+        LoadChanged();
+    }
+
     public void ConnectionClosed()
     {
         _conns.Closed();
         _slots?.Release();
+        LoadChanged();
     }
     public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
     public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);

@@ -68,6 +68,10 @@ internal sealed partial class HttpSessionStage
             }
 
             _exchanges++;
+            // Balanced per request (see PickServer); a kept-alive connection to another server is dropped.
+            _picked = PickServer(request);
+            if (_picked is null) { Reply(503); return; }
+            if (_server != null && _server.Server != _picked) CloseServer();
             _reusedServer = _server != null;
             if (_server != null) { SendRequestHead(); return; }
             _req = RequestPhase.Connecting;
@@ -76,7 +80,7 @@ internal sealed partial class HttpSessionStage
 
         private void Connect()
         {
-            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token).ContinueWith(t =>
+            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token, _picked).ContinueWith(t =>
             {
                 var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed);
                 // The stage may have stopped meanwhile (client gone): then nobody will take the socket.
@@ -246,6 +250,7 @@ internal sealed partial class HttpSessionStage
                 return true;
             }
             _response = response;
+            RespondCookie(response);
             _responseFraming = BodyFraming.ForResponse(response, request.Method);
             // The request's Connection header may have been rewritten for the server side: the
             // client's own wish was taken in StartExchange; here only the framing can veto it.
