@@ -29,7 +29,7 @@ public sealed class HttpSessionActor : ReceiveActor
     }
 
     public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context) =>
-        Akka.Actor.Props.Create(() => new HttpSessionActor(client, frontend, context));
+        SessionProps.Of(() => new HttpSessionActor(client, frontend, context));
 
     protected override void PreStart()
     {

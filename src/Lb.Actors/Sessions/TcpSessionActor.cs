@@ -45,7 +45,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
 
     /// <param name="picked">the server the frontend chose when it accepted the connection, if any</param>
     public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked) =>
-        Akka.Actor.Props.Create(() => new TcpSessionActor(client, frontend, context, picked));
+        SessionProps.Of(() => new TcpSessionActor(client, frontend, context, picked));
 
     protected override void PreStart()
     {
