@@ -56,8 +56,13 @@ public sealed class LbRoot : ReceiveActor
     protected override void PreStart()
     {
         var backends = BackendRegistry.Build(_config);
+        var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
+        int position = 0;
         foreach (var handle in backends.All)
-            Context.ActorOf(BackendActor.Props(handle), "backend-" + Uri.EscapeDataString(handle.Name));
+        {
+            Context.ActorOf(BackendActor.Props(handle, checks, position), "backend-" + Uri.EscapeDataString(handle.Name));
+            position += BackendActor.CheckedServers(handle.Snapshot.Config);
+        }
 
         var context = new SessionContext(Context.Materializer(), backends);
         var global = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
