@@ -23,6 +23,7 @@ public static class CheckProbe
     {
         var clock = Stopwatch.StartNew();
         using var socket = new Socket(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (target.Http is null && !target.SendProxy) DelayHandshakeAck(socket);
         try
         {
             var connect = socket.ConnectAsync(target.EndPoint, ct).AsTask();
@@ -116,6 +117,19 @@ public static class CheckProbe
             await socket.SendAsync(line, SocketFlags.None).ConfigureAwait(false);
             socket.Shutdown(SocketShutdown.Both);
         }
+        catch (SocketException) { }
+    }
+
+    /// <summary>
+    /// Linux: with TCP_QUICKACK off, the last ACK of the handshake waits, and the reset sent right
+    /// after connecting replaces it, so the server's kernel never queues the connection for its
+    /// application (haproxy's pure TCP checks do the same; the server sees no accept()).
+    /// </summary>
+    private static void DelayHandshakeAck(Socket socket)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        const int IpProtoTcp = 6, TcpQuickAck = 12;
+        try { socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, BitConverter.GetBytes(0)); }
         catch (SocketException) { }
     }
 

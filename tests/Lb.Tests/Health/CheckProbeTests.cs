@@ -51,6 +51,15 @@ public sealed class CheckProbeTests
     }
 
     [Fact]
+    public async Task Tcp_Check_NeverReachesTheServersAcceptQueue()
+    {
+        using var l = Listen();
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(CheckStatus.L4Ok, (await CheckProbe.RunAsync(Target(PortOf(l)), null, true, default)).Status);
+        Assert.False(l.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead), "a check connection is waiting in accept()");
+    }
+
+    [Fact]
     public async Task Tcp_ClosedPort_IsL4ConConnectionRefused()
     {
         int port;
