@@ -27,7 +27,7 @@ public static class CheckProbe
         try
         {
             var connect = socket.ConnectAsync(target.EndPoint, ct).AsTask();
-            if (!await Within(connect, target.ConnectTimeout, ct).ConfigureAwait(false))
+            if (!await Within(connect, target.ConnectTimeout, () => Settled(socket, SelectMode.SelectWrite), ct).ConfigureAwait(false))
                 return new CheckResult(CheckStatus.L4Tout, null, null, clock.Elapsed);
             await connect.ConfigureAwait(false);
         }
@@ -51,14 +51,14 @@ public static class CheckProbe
             if (target.SendProxy)
                 request = [.. HttpCheckRequest.ProxyLine((IPEndPoint)socket.LocalEndPoint!, target.EndPoint), .. request];
             var send = socket.SendAsync(request, SocketFlags.None, ct).AsTask();
-            if (!await Within(send, readDeadline - clock.Elapsed, ct).ConfigureAwait(false)) return new CheckResult(CheckStatus.L7Tout, null, null, clock.Elapsed);
+            if (!await Within(send, readDeadline - clock.Elapsed, () => Settled(socket, SelectMode.SelectWrite), ct).ConfigureAwait(false)) return new CheckResult(CheckStatus.L7Tout, null, null, clock.Elapsed);
             await send.ConfigureAwait(false);
             bool needBody = HttpCheckResponse.NeedsBody(target.Http);
             int length = 0;
             while (length < MaxResponse)
             {
                 var receive = socket.ReceiveAsync(buffer.AsMemory(length, MaxResponse - length), SocketFlags.None, ct).AsTask();
-                if (!await Within(receive, readDeadline - clock.Elapsed, ct).ConfigureAwait(false))
+                if (!await Within(receive, readDeadline - clock.Elapsed, () => Settled(socket, SelectMode.SelectRead), ct).ConfigureAwait(false))
                 {
                     socket.Dispose(); // ends the pending receive before the buffer goes back to the pool
                     await Task.WhenAny(receive).ConfigureAwait(false);
@@ -88,19 +88,34 @@ public static class CheckProbe
     }
 
     /// <summary>
-    /// Whether <paramref name="op"/> completed within <paramref name="limit"/>. Judged when the
-    /// timer fires, by whether the operation is complete then: a stall of this process (start-up
-    /// JIT, a busy thread pool) that delays both does not count against the server.
+    /// Whether <paramref name="op"/> completed within <paramref name="limit"/>. When the timer
+    /// fires first, the socket itself is asked (<paramref name="settled"/>): if the kernel has
+    /// the answer already, only this process was late (start-up JIT, a busy thread pool) and
+    /// that must not count against the server, so the operation is awaited after all.
     /// </summary>
-    private static async Task<bool> Within(Task op, TimeSpan limit, CancellationToken ct)
+    private static async Task<bool> Within(Task op, TimeSpan limit, Func<bool> settled, CancellationToken ct)
     {
         if (op.IsCompleted) return true;
-        if (limit <= TimeSpan.Zero) return false;
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await Task.WhenAny(op, Task.Delay(limit, timer.Token)).ConfigureAwait(false);
-        timer.Cancel();
-        if (!op.IsCompleted) _ = op.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        return op.IsCompleted;
+        if (limit > TimeSpan.Zero)
+        {
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            await Task.WhenAny(op, Task.Delay(limit, timer.Token)).ConfigureAwait(false);
+            timer.Cancel();
+            if (op.IsCompleted) return true;
+        }
+        if (settled() && await Task.WhenAny(op, Task.Delay(LateCompletion, ct)).ConfigureAwait(false) == op) return true;
+        _ = op.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        return false;
+    }
+
+    /// <summary>How long an operation the kernel has finished may take to reach us.</summary>
+    private static readonly TimeSpan LateCompletion = TimeSpan.FromSeconds(5);
+
+    /// <summary>The kernel's view: the connect finished (either way), or there is something to read.</summary>
+    private static bool Settled(Socket socket, SelectMode mode)
+    {
+        try { return socket.Poll(0, mode) || socket.Poll(0, SelectMode.SelectError); }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { return true; }
     }
 
     private static string BodyOf(ReadOnlySpan<byte> response)
