@@ -68,12 +68,16 @@ for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$fe") 2>/dev/null && break;
 sleep 5   # start-up work and the first spread of checks are not what we measure
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
-t0=$(ticks "$lb"); s0=$(date +%s.%N)
+t0=$(ticks "$lb"); k0=$(sys_ticks "$lb"); s0=$(date +%s.%N)
 sleep "$seconds"
-t1=$(ticks "$lb"); s1=$(date +%s.%N)
+t1=$(ticks "$lb"); k1=$(sys_ticks "$lb"); s1=$(date +%s.%N)
 downs=$(grep -c "is DOWN" "$work/lb.log" || true)
+if [ -z "$check" ]; then what="no checks"
+elif [ "$http" = 1 ]; then what="HTTP checks every 2 s ($((servers / 2)) checks/s)"
+else what="TCP checks every 2 s ($((servers / 2)) checks/s)"; fi
 python3 -c "
-cpu = ($t1 - $t0) / $hz / ($s1 - $s0) * 100
-print(f'Lb CPU over {$s1 - $s0:.1f} s with $servers servers checked every 2 s ($( [ -z "$check" ] && echo no || { [ "$http" = 1 ] && echo HTTP || echo TCP; } ) checks): {cpu:.1f}% of one core ({$servers / 2:.0f} checks/s); servers marked DOWN: $downs')
+span = $s1 - $s0
+print(f'Lb CPU over {span:.1f} s, $servers servers, $what: {($t1 - $t0) / $hz / span * 100:.1f}% of one core (kernel {($k1 - $k0) / $hz / span * 100:.1f}%); servers marked DOWN: $downs')
 "
