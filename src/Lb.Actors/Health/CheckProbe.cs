@@ -43,7 +43,7 @@ public static class CheckProbe
             return new CheckResult(CheckStatus.L4Ok, null, null, clock.Elapsed);
         }
 
-        var readDeadline = clock.Elapsed + target.ReadTimeout;
+        var readDeadline = (target.ReadCountsFromStart ? TimeSpan.Zero : clock.Elapsed) + target.ReadTimeout;
         var buffer = ArrayPool<byte>.Shared.Rent(MaxResponse);
         try
         {

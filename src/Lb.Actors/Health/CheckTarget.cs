@@ -7,7 +7,9 @@ namespace Lb.Actors.Health;
 /// Where and how one server is probed: the check address ('addr'/'port' or the server's own),
 /// the connect and read timeouts, and the layer-7 request when 'option httpchk' is on.
 /// </summary>
-public sealed record CheckTarget(IPEndPoint EndPoint, TimeSpan ConnectTimeout, TimeSpan ReadTimeout, HttpCheckSettings? Http, bool SendProxy)
+/// <param name="ReadCountsFromStart">no 'timeout check': the read time limit covers the whole check, connect included</param>
+public sealed record CheckTarget(IPEndPoint EndPoint, TimeSpan ConnectTimeout, TimeSpan ReadTimeout, HttpCheckSettings? Http, bool SendProxy,
+    bool ReadCountsFromStart = false)
 {
     /// <summary>
     /// haproxy's rule: without 'timeout check' the whole check must fit in 'inter'; with it,
@@ -24,7 +26,7 @@ public sealed record CheckTarget(IPEndPoint EndPoint, TimeSpan ConnectTimeout, T
         var connect = check is null ? inter : Min(backend.Timeouts.Connect ?? inter, inter);
         var read = check ?? inter;
         return new CheckTarget(new IPEndPoint(ip, port), connect, read,
-            backend.HttpCheck.Enabled ? backend.HttpCheck : null, server.CheckSendProxy);
+            backend.HttpCheck.Enabled ? backend.HttpCheck : null, server.CheckSendProxy, ReadCountsFromStart: check is null);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

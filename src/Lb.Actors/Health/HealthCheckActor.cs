@@ -69,8 +69,7 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _server.Observer?.Attach(null);
-        _stopping.Cancel();
-        _stopping.Dispose();
+        _stopping.Cancel(); // not disposed: a probe still running may hold its token
     }
 
     private void StartProbe()

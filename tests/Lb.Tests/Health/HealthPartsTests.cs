@@ -75,9 +75,11 @@ public sealed class HealthPartsTests
         Assert.Equal("127.0.0.2:9000", t.EndPoint.ToString());
         Assert.Equal(TimeSpan.FromSeconds(2), t.ConnectTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(300), t.ReadTimeout);
+        Assert.False(t.ReadCountsFromStart);
 
         var plain = CheckTarget.For(server with { CheckAddr = null, CheckPort = null }, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 8080), new Proxy())!;
         Assert.Equal("127.0.0.1:8080", plain.EndPoint.ToString());
         Assert.Equal(TimeSpan.FromSeconds(2), plain.ReadTimeout);
+        Assert.True(plain.ReadCountsFromStart); // without 'timeout check', inter bounds the whole check
     }
 }
