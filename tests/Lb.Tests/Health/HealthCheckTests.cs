@@ -160,4 +160,25 @@ public sealed class HealthCheckTests : IClassFixture<ProxyFixture>
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
         Assert.Equal(new Dictionary<string, int> { ["s1"] = 10 }, await Http.TallyAsync(fe, 10));
     }
+
+    [Fact]
+    public async Task ObserveLayer7_Consecutive5xxInTraffic_FailCheckTakesItDown()
+    {
+        await using var s1 = HealthBackend.Start("s1");
+        int fe = Ports.Free(), st = Ports.Free();
+        await using var proxy = await _fx.StartAsync(Config(fe, st, $"""
+                option httpchk GET /health
+                server s1 {s1.Address} check inter 30s rise 1 fall 1 observe layer7 error-limit 3 on-error fail-check
+            """));
+        Assert.NotNull(await Http.WaitStatusAsync(st, "be", "s1", s => s == "UP", TimeSpan.FromSeconds(3)));
+        s1.TrafficStatus = 501; // not an error for haproxy's layer-7 observer
+        Assert.Equal(new Dictionary<string, int> { ["status 501"] = 4 }, await Http.TallyAsync(fe, 4));
+        Assert.Equal("UP", (await Http.StatsRowAsync(st, "be", "s1"))["status"]);
+        s1.TrafficStatus = 500;
+        Assert.Equal(new Dictionary<string, int> { ["status 500"] = 2 }, await Http.TallyAsync(fe, 2));
+        Assert.Equal("UP", (await Http.StatsRowAsync(st, "be", "s1"))["status"]);
+        await Http.TallyAsync(fe, 1);
+        Assert.NotNull(await Http.WaitStatusAsync(st, "be", "s1", s => s == "DOWN", TimeSpan.FromSeconds(2)));
+        Assert.Equal("1", (await Http.StatsRowAsync(st, "be", "s1"))["hanafail"]);
+    }
 }

@@ -8,7 +8,7 @@ namespace Lb.Tests.Health;
 /// <summary>
 /// A small HTTP backend on 127.0.0.1 that can be stopped and started again on the same port
 /// (the listener closes: connections are refused). /health answers <see cref="HealthStatus"/>;
-/// every other request 200 with the server's name as the body. One request per connection.
+/// every other request <see cref="TrafficStatus"/> (200) with the server's name as the body. One request per connection.
 /// </summary>
 public sealed class HealthBackend : IAsyncDisposable
 {
@@ -25,6 +25,11 @@ public sealed class HealthBackend : IAsyncDisposable
     public bool Running => _listener != null;
 
     public int HealthStatus { get => Volatile.Read(ref _healthStatus); set => Volatile.Write(ref _healthStatus, value); }
+
+    private int _trafficStatus = 200;
+
+    /// <summary>The status of every answer but /health (the body is the server's name either way).</summary>
+    public int TrafficStatus { get => Volatile.Read(ref _trafficStatus); set => Volatile.Write(ref _trafficStatus, value); }
 
     /// <summary>Request heads of the health checks received, oldest first.</summary>
     public ConcurrentQueue<string> Checks { get; } = new();
@@ -103,7 +108,8 @@ public sealed class HealthBackend : IAsyncDisposable
             }
             else
             {
-                response = $"HTTP/1.1 200 OK\r\nContent-Length: {Name.Length}\r\nConnection: close\r\n\r\n{Name}";
+                int status = TrafficStatus;
+                response = $"HTTP/1.1 {status} {Reason(status)}\r\nContent-Length: {Name.Length}\r\nConnection: close\r\n\r\n{Name}";
             }
             await s.SendAsync(Encoding.Latin1.GetBytes(response), SocketFlags.None, ct);
             s.Shutdown(SocketShutdown.Send);
