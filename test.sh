@@ -22,6 +22,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
+# The in-process nodes run as Lb.Node does: socket completions on the I/O threads (RuntimeTuning).
+export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}"
 dotnet test Lb.sln "$@" 2>&1 | tee "$log" || status=$?
 
 # One plain closing line summed over the test projects: "N passed, N failed, N skipped".

@@ -226,6 +226,8 @@ def cmd_report(results_path, stats_path, meta_path):
     notes = []
     not_serving = {}  # reason -> case labels (one per case and round)
     for case, (label, target) in CASES.items():
+        if (case, "haproxy") not in runs and (case, "lb") not in runs:
+            continue  # left out with BENCH_CASES
         h = [r for r in runs.get((case, "haproxy"), []) if r["status"] == "ok"]
         l_all = runs.get((case, "lb"), [])
         l = [r for r in l_all if r["status"] == "ok"]
@@ -268,6 +270,8 @@ def cmd_report(results_path, stats_path, meta_path):
     print("| case | " + " | ".join(f"round {n}" for n in rounds) + " |")
     print("|---|" + "---:|" * len(rounds))
     for case, (label, _) in CASES.items():
+        if (case, "haproxy") not in runs and (case, "lb") not in runs:
+            continue
         cells = []
         for n in rounds:
             pair = []

@@ -8,7 +8,7 @@
 # BENCH_WARMUP (1 s per run), BENCH_CONNECTIONS (50), BENCH_THREADS (1), BENCH_LB_WAIT (8 s for
 # Lb's ports to answer after start), BENCH_SETTLE (5 s after the last run before the Lb
 # process is measured), BENCH_NGINX_WORKERS (1), BENCH_LB_DIR (a built Lb: skip the build),
-# BENCH_KEEP=1 (keep the temp dir with configs and logs), PYTHON (/usr/bin/python3 or python3). To test this script
+# BENCH_CASES (space-separated case ids to run, default all), BENCH_KEEP=1 (keep the temp dir with configs and logs), PYTHON (/usr/bin/python3 or python3). To test this script
 # itself: BENCH_LB_CMD runs another command in Lb's place (e.g. "haproxy -db"; "-f CFG" is added).
 set -euo pipefail
 
@@ -32,6 +32,7 @@ NGINX_WORKERS="${BENCH_NGINX_WORKERS:-1}"
 LB_DIR="${BENCH_LB_DIR:-}"
 LB_CMD="${BENCH_LB_CMD:-}"
 KEEP="${BENCH_KEEP:-0}"
+ONLY_CASES="${BENCH_CASES:-}"
 PY="${PYTHON:-}"
 if [ -z "$PY" ]; then [ -x /usr/bin/python3 ] && PY=/usr/bin/python3 || PY=python3; fi
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -287,6 +288,7 @@ run_one() { # run_one ROUND CASE PROXY MODE PATH CONNECTION
 for (( round = 1; round <= ROUNDS; round++ )); do
     for c in "${CASES[@]}"; do
         read -r case mode path conn <<< "$c"
+        if [ -n "$ONLY_CASES" ] && [[ " $ONLY_CASES " != *" $case "* ]]; then continue; fi
         run_one "$round" "$case" haproxy "$mode" "$path" "$conn"
         run_one "$round" "$case" lb "$mode" "$path" "$conn"
     done

@@ -64,7 +64,10 @@ public sealed class LbRoot : ReceiveActor
             position += BackendActor.CheckedServers(handle.Snapshot.Config);
         }
 
-        _sessionContext = new SessionContext(Context.Materializer(), backends);
+        Context.System.Settings.InjectTopLevelFallback(IoThreadExecutorConfigurator.DispatcherConfig);
+        var materializer = Context.Materializer(ActorMaterializerSettings.Create(Context.System)
+            .WithDispatcher(IoThreadExecutorConfigurator.DispatcherId));
+        _sessionContext = new SessionContext(materializer, backends);
         _globalLimit = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
         _backends = backends;
         foreach (var fe in _config.Frontends.Where(f => !f.Disabled && !f.Binds.IsEmpty))

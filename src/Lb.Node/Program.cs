@@ -5,6 +5,7 @@ public static class Program
     /// <summary>No exception escapes: anything unexpected becomes an [ALERT] line and exit code 1.</summary>
     public static async Task<int> Main(string[] args)
     {
+        RuntimeTuning.Apply(Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
         var console = NodeConsole.System;
         try
         {

@@ -34,12 +34,13 @@ internal sealed partial class HttpSessionStage
         private bool _closing;
         private bool _lingering;
         private const string LingerTimer = "linger";
-        private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan DefaultLingerTime = TimeSpan.FromSeconds(1);
 
         /// <summary>
         /// Closing after the last response: send FIN now but keep reading (and dropping) what the
         /// client still sends for a moment, so that closing the socket with unread bytes does not
         /// turn the FIN into a reset that could destroy the response in flight (HAProxy drains too).
+        /// 'timeout client-fin' bounds the wait when set; 1 s otherwise.
         /// </summary>
         private void Linger()
         {
@@ -49,7 +50,7 @@ internal sealed partial class HttpSessionStage
             CancelTimer(IdleTimer);
             if (!IsClosed(_stage.Out)) Complete(_stage.Out);
             if (_clientFinished || IsClosed(_stage.In)) { CompleteStage(); return; }
-            ScheduleOnce(LingerTimer, LingerTime);
+            ScheduleOnce(LingerTimer, _fe.Config.Timeouts.ClientFin is { } fin && fin > TimeSpan.Zero ? fin : DefaultLingerTime);
             if (!HasBeenPulled(_stage.In)) Pull(_stage.In);
         }
         private bool _keepAliveIdle;

@@ -12,7 +12,8 @@ namespace Lb.Actors.Sessions;
 /// <summary>
 /// One 'mode tcp' client connection: connects a server (with retries), then relays bytes both
 /// ways through two socket stages joined back to back — half-close passes through per
-/// direction. Enforces timeout client/server (or timeout tunnel once connected) on inactivity.
+/// direction. Enforces timeout client/server (or timeout tunnel once connected) on inactivity, and
+/// client-fin/server-fin on a side that Lb has already sent its FIN to.
 /// </summary>
 public sealed class TcpSessionActor : ReceiveActor, IWithTimers
 {
@@ -74,7 +75,8 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             .Run(_context.Materializer);
         Task.WhenAll(clientDone, serverDone).ContinueWith(_ => new RelayDone(), TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
         var t = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
-        ArmIdleTimer(Min(t.Tunnel ?? _frontend.Config.Timeouts.Client, t.Tunnel ?? t.Server));
+        var fe = _frontend.Config.Timeouts;
+        ArmIdleTimer(Min(Min(t.Tunnel ?? fe.Client, t.Tunnel ?? t.Server), Min(fe.ClientFin, t.ServerFin)));
     }
 
     private void ArmIdleTimer(TimeSpan? timeout)
@@ -94,11 +96,13 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             return;
         }
         var beT = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
-        var clientTimeout = beT.Tunnel ?? feT.Client;
-        var serverTimeout = beT.Tunnel ?? beT.Server;
+        // Once Lb has sent its FIN to a side, that side's timeout becomes client-fin / server-fin
+        // when set: a peer that never closes its half must not hold the connection for long.
+        var clientTimeout = _clientActivity!.WriteShutdown && feT.ClientFin is { } cf ? cf : beT.Tunnel ?? feT.Client;
+        var serverTimeout = _serverActivity!.WriteShutdown && beT.ServerFin is { } sf ? sf : beT.Tunnel ?? beT.Server;
         // Activity on a side means reading from it or writing to it (HAProxy's inactivity timeouts).
-        bool clientIdle = clientTimeout is { } ct && now - _clientActivity!.LastActivityMs > ct.TotalMilliseconds;
-        bool serverIdle = serverTimeout is { } st && now - _serverActivity!.LastActivityMs > st.TotalMilliseconds;
+        bool clientIdle = clientTimeout is { } ct && now - _clientActivity.LastActivityMs > ct.TotalMilliseconds;
+        bool serverIdle = serverTimeout is { } st && now - _serverActivity.LastActivityMs > st.TotalMilliseconds;
         if (clientIdle || serverIdle)
         {
             Abort(_client);

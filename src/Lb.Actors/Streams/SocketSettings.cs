@@ -43,6 +43,7 @@ public sealed class SocketActivity
     private long _lastWriteMs;
     private long _bytesRead;
     private long _bytesWritten;
+    private bool _writeShutdown;
 
     public SocketActivity()
     {
@@ -60,6 +61,9 @@ public sealed class SocketActivity
     /// <summary>Latest of <see cref="LastReadMs"/> and <see cref="LastWriteMs"/>.</summary>
     public long LastActivityMs => Math.Max(LastReadMs, LastWriteMs);
 
+    /// <summary>The stage sent its FIN (<c>Shutdown(Send)</c>): the connection is half-closed.</summary>
+    public bool WriteShutdown => Volatile.Read(ref _writeShutdown);
+
     public long BytesRead => Volatile.Read(ref _bytesRead);
     public long BytesWritten => Volatile.Read(ref _bytesWritten);
 
@@ -74,6 +78,13 @@ public sealed class SocketActivity
     {
         Volatile.Write(ref _bytesRead, _bytesRead + bytes);
         Volatile.Write(ref _lastReadMs, nowMs);
+    }
+
+    /// <summary>The FIN counts as write activity: half-closed timeouts start from it.</summary>
+    internal void OnWriteShutdown(long nowMs)
+    {
+        Volatile.Write(ref _lastWriteMs, nowMs);
+        Volatile.Write(ref _writeShutdown, true);
     }
 
     internal void OnWrite(int bytes, long nowMs)

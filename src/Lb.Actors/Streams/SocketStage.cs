@@ -312,6 +312,7 @@ public sealed class SocketStage : GraphStageWithMaterializedValue<FlowShape<Byte
             try
             {
                 _socket.Shutdown(SocketShutdown.Send); // FIN
+                _activity?.OnWriteShutdown(Environment.TickCount64);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {

@@ -225,4 +225,73 @@ public sealed class TcpModeTests : IClassFixture<ProxyFixture>
         Assert.Empty(rest);
         Assert.Equal(CloseKind.Fin, kind);
     }
+
+    private static string FinConfig(int fe, string server, string finTimeouts) => $"""
+        global
+            nbthread 1
+
+        defaults
+            mode tcp
+            timeout connect 2s
+            timeout client 20s
+            timeout server 20s
+        {finTimeouts}
+
+        frontend fe
+            bind 127.0.0.1:{fe}
+            default_backend be
+
+        backend be
+            server s1 {server}
+
+        """;
+
+    [Fact]
+    public async Task ClientFin_ServerClosed_ClientThatNeverClosesIsDroppedAfterClientFin()
+    {
+        var serverSawEnd = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = TestServer.Start("fin-first", async c =>
+        {
+            await c.SendAsync("bye\n");
+            c.ShutdownSend();
+            // The client's half stays open and silent: without client-fin, 'timeout client' (20 s)
+            // would keep the session (and so this server connection) alive.
+            var t0 = DateTime.UtcNow;
+            await c.ReadUntilCloseAsync(TimeSpan.FromSeconds(8), keep: 0);
+            serverSawEnd.TrySetResult((DateTime.UtcNow - t0).TotalMilliseconds);
+        });
+        int fe = Ports.Free();
+        await using var proxy = await _fx.StartAsync(FinConfig(fe, server.Address, "    timeout client-fin 400ms"));
+
+        using var c = await RawConnection.ConnectAsync(fe);
+        Assert.Equal("bye", await c.ReadLineAsync());
+        var ms = await serverSawEnd.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        _out.WriteLine($"session ended {ms:F0} ms after the server's FIN");
+        Assert.InRange(ms, 300, 3000);
+    }
+
+    [Fact]
+    public async Task ServerFin_ClientClosed_ServerThatNeverClosesIsDroppedAfterServerFin()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = TestServer.Start("never-closes", async c =>
+        {
+            // reads the client's data and FIN, then keeps its own half open and silent
+            await c.ReadUntilCloseAsync(TimeSpan.FromSeconds(15), keep: 0);
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(8)).ContinueWith(_ => { });
+        });
+        int fe = Ports.Free();
+        await using var proxy = await _fx.StartAsync(FinConfig(fe, server.Address, "    timeout server-fin 400ms"));
+
+        using var c = await RawConnection.ConnectAsync(fe);
+        await c.SendAsync("hello\n");
+        var t0 = DateTime.UtcNow;
+        c.ShutdownSend();
+        var (_, kind) = await c.ReadUntilCloseAsync(TimeSpan.FromSeconds(8));
+        var took = DateTime.UtcNow - t0;
+        release.TrySetResult();
+        _out.WriteLine($"client connection ended with {kind} after {took.TotalMilliseconds:F0} ms");
+        Assert.NotEqual(CloseKind.Timeout, kind);
+        Assert.InRange(took.TotalMilliseconds, 300, 3000);
+    }
 }
