@@ -144,13 +144,16 @@ public static class CheckProbe
     {
         if (!OperatingSystem.IsLinux()) return;
         const int IpProtoTcp = 6, TcpQuickAck = 12;
-        try { socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, BitConverter.GetBytes(0)); }
+        try { socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, Off); }
         catch (SocketException) { }
     }
 
+    private static readonly byte[] Off = new byte[4];
+    private static readonly LingerOption ResetOnClose = new(true, 0);
+
     private static void Reset(Socket socket)
     {
-        try { socket.LingerState = new LingerOption(true, 0); }
+        try { socket.LingerState = ResetOnClose; }
         catch (SocketException) { }
     }
 }
