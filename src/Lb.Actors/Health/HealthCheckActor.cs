@@ -75,6 +75,8 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     private void StartProbe()
     {
         if (_probing) return;
+        // Checks pause in maintenance, as in haproxy (the stats keep showing no check result).
+        if (_machine.Maint) { ScheduleNext(); return; }
         _probing = true;
         var state = _target.Http is { SendState: true } ? StateHeader() : null;
         CheckProbe.RunAsync(_target, state, _machine.IsUp, _stopping.Token)

@@ -61,6 +61,8 @@ public sealed class BackendStateTests : IClassFixture<ProxyFixture>
             await b1.StopAsync();
             Assert.True(await Eventually(() => handle.Snapshot.Serving.IsEmpty, TimeSpan.FromSeconds(3)));
             Assert.True(await Eventually(() => lines.Count >= 3, TimeSpan.FromSeconds(3)));
+            var m1 = handle.Snapshot.FindServer("m1")!.Health;
+            Assert.Equal(("MAINT", 0L, (CheckStatus?)null), (m1.Status, m1.FailedChecks, m1.LastCheck)); // checks pause in MAINT
             var got = lines.ToArray();
             Assert.Matches(new Regex(@"^\[WARNING\]  \(7\) : Server be/s1 is DOWN, reason: Layer4 connection problem, info: ""Connection refused"", check duration: \d+ms\. 0 active and 1 backup servers left\. Running on backup\. 0 sessions active, 0 requeued, 0 remaining in queue\.$"), got[0]);
             Assert.Matches(new Regex(@"^\[WARNING\]  \(7\) : Backup Server be/b1 is DOWN, .* 0 active and 0 backup servers left\. 0 sessions active, 0 requeued, 0 remaining in queue\.$"), got[1]);
