@@ -181,4 +181,21 @@ public sealed class HealthCheckTests : IClassFixture<ProxyFixture>
         Assert.NotNull(await Http.WaitStatusAsync(st, "be", "s1", s => s == "DOWN", TimeSpan.FromSeconds(2)));
         Assert.Equal("1", (await Http.StatsRowAsync(st, "be", "s1"))["hanafail"]);
     }
+
+    [Fact]
+    public async Task HttpCheck_SendState_HeaderAsHaproxyWritesIt()
+    {
+        await using var s1 = HealthBackend.Start("s1");
+        int fe = Ports.Free(), st = Ports.Free();
+        await using var proxy = await _fx.StartAsync(Config(fe, st, $"""
+                option httpchk GET /health HTTP/1.1
+                http-check send hdr Host example.org
+                http-check send-state
+                server s1 {s1.Address} check inter {Inter}
+            """));
+        Assert.NotNull(await Http.WaitStatusAsync(st, "be", "s1", s => s == "UP", TimeSpan.FromSeconds(3)));
+        var checks = s1.Checks.ToArray();
+        Assert.Matches($@"^GET /health HTTP/1\.1\r\nhost: example\.org\r\nx-haproxy-server-state: UP 1/3; address=127\.0\.0\.1; port={s1.Port}; name=be/s1; node=[^;]+; weight=1/1; scur=0/0; qcur=0\r\nconnection: close$", checks[0]);
+        Assert.Contains(checks, c => c.Contains("x-haproxy-server-state: UP; address="));
+    }
 }
