@@ -12,8 +12,11 @@ public sealed class CheckProbeTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
 
-    private static CheckTarget Target(int port, HttpCheckSettings? http = null, bool sendProxy = false) =>
-        new(new IPEndPoint(IPAddress.Loopback, port), Short, Short, http, sendProxy);
+    /// <summary>Checks that expect an answer get a long timeout: the in-test server may be slow on a busy machine.</summary>
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(5);
+
+    private static CheckTarget Target(int port, HttpCheckSettings? http = null, bool sendProxy = false, TimeSpan? timeout = null) =>
+        new(new IPEndPoint(IPAddress.Loopback, port), timeout ?? Long, timeout ?? Long, http, sendProxy);
 
     private static Socket Listen()
     {
@@ -38,7 +41,12 @@ public sealed class CheckProbeTests
             len += n;
         }
         if (response != null) await c.SendAsync(Encoding.Latin1.GetBytes(response), SocketFlags.None);
-        else await Task.Delay(Short * 2);
+        else
+        {
+            // Silent until the probe gives up and closes (bounded): a late timer must still see no answer.
+            try { await c.ReceiveAsync(buf, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(5)); }
+            catch (Exception e) when (e is SocketException or TimeoutException) { }
+        }
         return Encoding.Latin1.GetString(buf, 0, len);
     }
 
@@ -54,9 +62,13 @@ public sealed class CheckProbeTests
     public async Task Tcp_Check_NeverReachesTheServersAcceptQueue()
     {
         using var l = Listen();
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 5; i++)
             Assert.Equal(CheckStatus.L4Ok, (await CheckProbe.RunAsync(Target(PortOf(l)), null, true, default)).Status);
-        Assert.False(l.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead), "a check connection is waiting in accept()");
+        int queued = 0;
+        while (l.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead)) { l.Accept().Dispose(); queued++; }
+        // The reset must beat the kernel's delayed ACK (40 ms and more): a very busy machine may
+        // lose that race now and then; without the trick every check would be queued.
+        Assert.True(queued <= 2, $"{queued} of 5 check connections reached accept()");
     }
 
     [Fact]
@@ -83,7 +95,7 @@ public sealed class CheckProbeTests
     {
         using var l = Listen();
         var served = ServeOnce(l, null);
-        var r = await CheckProbe.RunAsync(Target(PortOf(l), new HttpCheckSettings { Enabled = true }), null, true, default);
+        var r = await CheckProbe.RunAsync(Target(PortOf(l), new HttpCheckSettings { Enabled = true }, timeout: Short), null, true, default);
         Assert.Equal(CheckStatus.L7Tout, r.Status);
         Assert.InRange(r.Duration.TotalMilliseconds, Short.TotalMilliseconds * 0.9, 5000); // not before the read timeout
         await served;
