@@ -17,6 +17,9 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     /// <summary>A checker's report: the server went DOWN, UP, NOLB or back from NOLB.</summary>
     public sealed record ServerStateChanged(string Server, HealthTransition Transition, CheckResult Why, bool Usable);
 
+    /// <summary>Sets a server's user weight (0..256; 0 = no balanced traffic), as 'set weight' does.</summary>
+    public sealed record SetServerWeight(string Server, int Weight);
+
     private sealed record SlowStartTick
     {
         public static readonly SlowStartTick Instance = new();
@@ -43,6 +46,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         Receive<SetServerUsable>(OnSetUsable);
         Receive<ServerStateChanged>(OnStateChanged);
         Receive<SlowStartTick>(_ => OnSlowStartTick());
+        Receive<SetServerWeight>(OnSetWeight);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -99,7 +103,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     private void StartRamp(ServerRuntime server, TimeSpan ramp)
     {
         _ramping[server] = Environment.TickCount64;
-        server.SetEffectiveWeight(SlowStart.Weight(server.Config.Weight, TimeSpan.Zero, ramp));
+        server.SetRampWeight(SlowStart.Weight(server.Weight, TimeSpan.Zero, ramp));
         Timers.StartPeriodicTimer(SlowStartTimer, SlowStartTick.Instance, SlowStart.Step(ramp));
     }
 
@@ -110,9 +114,10 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         foreach (var (server, since) in _ramping.ToList())
         {
             var ramp = server.Config.SlowStart ?? TimeSpan.Zero;
-            var w = SlowStart.Weight(server.Config.Weight, TimeSpan.FromMilliseconds(now - since), ramp);
-            if (w != server.EffectiveWeight) { server.SetEffectiveWeight(w); changed = true; }
-            if (w >= server.Config.Weight) _ramping.Remove(server);
+            var w = SlowStart.Weight(server.Weight, TimeSpan.FromMilliseconds(now - since), ramp);
+            bool done = w >= server.Weight;
+            if (w != server.EffectiveWeight || done) { server.SetRampWeight(done ? null : w); changed = true; }
+            if (done) _ramping.Remove(server);
         }
         if (_ramping.Count == 0) Timers.Cancel(SlowStartTimer);
         // The balancer is rebuilt over the new effective weights.
@@ -122,6 +127,16 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     private void Publish()
     {
         var current = _handle.Snapshot;
-        _handle.Publish(SnapshotBuilder.Build(current.Config, current.All, s => _usable[s.Name]));
+        _handle.Publish(SnapshotBuilder.Build(current.Config, current.All, s => _usable[s.Name], current));
+    }
+
+    private void OnSetWeight(SetServerWeight m)
+    {
+        var current = _handle.Snapshot;
+        if (current.FindServer(m.Server) is not { } server) return;
+        int weight = Math.Clamp(m.Weight, 0, 256);
+        if (server.Weight == weight) return;
+        server.Weight = weight;
+        Publish();
     }
 }

@@ -11,7 +11,9 @@ namespace Lb.Actors.Backends;
 /// </summary>
 public sealed class BackendSnapshot
 {
-    public BackendSnapshot(Proxy config, ImmutableArray<ServerRuntime> all, ImmutableArray<ServerRuntime> active, ImmutableArray<ServerRuntime> backups)
+    /// <param name="previous">the snapshot this one replaces: its balancer hands over its position</param>
+    public BackendSnapshot(Proxy config, ImmutableArray<ServerRuntime> all, ImmutableArray<ServerRuntime> active, ImmutableArray<ServerRuntime> backups,
+        BackendSnapshot? previous = null)
     {
         Config = config;
         All = all;
@@ -21,7 +23,7 @@ public sealed class BackendSnapshot
             : backups.IsEmpty ? backups
             : config.HasOption("allbackups") ? backups : backups.Take(1).ToImmutableArray();
         Serving = serving;
-        Balancer = BalancerFactory.Create(config.Balance, serving);
+        Balancer = BalancerFactory.Create(config, new ServerGroups(all, active, backups, config.HasOption("allbackups")), previous?.Balancer);
     }
 
     public Proxy Config { get; }

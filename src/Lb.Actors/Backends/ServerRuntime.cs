@@ -19,6 +19,8 @@ public sealed class ServerRuntime
     private long _responseErrors;
     private long _retries;
     private long _redispatches;
+    private int _weight;
+    private Action<ServerRuntime>? _loadChanged;
 
     public ServerRuntime(Server config, string backend, int id, IPEndPoint? endpoint)
     {
@@ -27,7 +29,7 @@ public sealed class ServerRuntime
         Id = id;
         EndPoint = endpoint;
         if (config.MaxConn > 0) _slots = new SemaphoreSlim(config.MaxConn, config.MaxConn);
-        _effectiveWeight = config.Weight;
+        _weight = config.Weight;
         if (config.Observe != ObserveMode.None) Observer = new PassiveObserver(config.Observe, config.ErrorLimit);
         // Only servers whose sessions may be cut pay for a token; the others hand out CancellationToken.None.
         if (config.OnMarkedDownShutdownSessions || config.Backup) _shutdown = new CancellationTokenSource();
@@ -35,7 +37,7 @@ public sealed class ServerRuntime
     }
 
     private ServerHealth _health;
-    private int _effectiveWeight;
+    private int _rampWeight = -1;
     private CancellationTokenSource? _shutdown;
 
     /// <summary>Health as the stats show it (status, last check, chkfail, chkdown, lastchg, downtime).</summary>
@@ -44,13 +46,14 @@ public sealed class ServerRuntime
     internal void PublishHealth(ServerHealth health) => Volatile.Write(ref _health, health);
 
     /// <summary>
-    /// The weight balancing should use now: the configured weight, ramped up from 1 during
-    /// 'slowstart' after the server came back. (The balancers still read Config.Weight; the
-    /// balancing issue switches them to this.)
+    /// The weight balancing should use now: the user <see cref="Weight"/>, ramped up from 1
+    /// during 'slowstart' after the server came back. (The balancers still read Weight: haproxy
+    /// ramps only the dynamic algorithms, and wiring that in is left to the balancing code.)
     /// </summary>
-    public int EffectiveWeight => Volatile.Read(ref _effectiveWeight);
+    public int EffectiveWeight => Volatile.Read(ref _rampWeight) is var r and >= 0 ? r : Weight;
 
-    internal void SetEffectiveWeight(int weight) => Volatile.Write(ref _effectiveWeight, weight);
+    /// <summary>The slowstart ramp's current weight; null when the ramp is over.</summary>
+    internal void SetRampWeight(int? weight) => Volatile.Write(ref _rampWeight, weight ?? -1);
 
     /// <summary>'observe layer4|layer7': counts errors seen in traffic; null without 'observe'.</summary>
     public PassiveObserver? Observer { get; }
@@ -72,6 +75,26 @@ public sealed class ServerRuntime
     /// <summary>A response status seen in traffic (for 'observe layer7').</summary>
     public void ObserveStatus(int status) => Observer?.HttpStatus(status);
 
+    /// <summary>The user weight (0..256): the configured one until the runtime API changes it
+    /// through the backend actor, which then publishes a new snapshot.</summary>
+    public int Weight
+    {
+        get => Volatile.Read(ref _weight);
+        internal set => Volatile.Write(ref _weight, value);
+    }
+
+    /// <summary>
+    /// Registers the one callback told after the server's connection or queue count changed
+    /// (leastconn re-sorts the server with it); null removes it.
+    /// </summary>
+    public void OnLoadChanged(Action<ServerRuntime>? callback) => Volatile.Write(ref _loadChanged, callback);
+
+    private void LoadChanged() => Volatile.Read(ref _loadChanged)?.Invoke(this);
+
+    /// <summary>HAProxy's test for a server that may take one more connection now: no maxconn,
+    /// or no queue and a free slot.</summary>
+    public bool HasRoom => Config.MaxConn == 0 || (Queued == 0 && CurrentConns < Config.MaxConn);
+
     /// <summary>Requests waiting for a connection slot (HAProxy's qcur).</summary>
     public long Queued => Volatile.Read(ref _queued);
 
@@ -85,9 +108,14 @@ public sealed class ServerRuntime
         if (_slots is null || _slots.Wait(0)) return true;
         if (Config.MaxQueue > 0 && Queued >= Config.MaxQueue) return false;
         Interlocked.Increment(ref _queued);
+        LoadChanged();
         try { return await _slots.WaitAsync(queueTimeout, ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { return false; }
-        finally { Interlocked.Decrement(ref _queued); }
+        finally
+        {
+            Interlocked.Decrement(ref _queued);
+            LoadChanged();
+        }
     }
 
     /// <summary>Gives a slot back when a connection attempt failed before it was opened.</summary>
@@ -115,11 +143,14 @@ public sealed class ServerRuntime
     {
         _conns.Opened();
         Observer?.ConnectOk();
+        LoadChanged();
     }
+
     public void ConnectionClosed()
     {
         _conns.Closed();
         _slots?.Release();
+        LoadChanged();
     }
     public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
     public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);

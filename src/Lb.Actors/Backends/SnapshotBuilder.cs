@@ -13,10 +13,11 @@ public static class SnapshotBuilder
     public static BackendSnapshot Initial(Proxy config, ImmutableArray<ServerRuntime> servers) =>
         Build(config, servers, s => !s.Config.Disabled && s.EndPoint != null);
 
-    public static BackendSnapshot Build(Proxy config, ImmutableArray<ServerRuntime> servers, Func<ServerRuntime, bool> usable)
+    /// <param name="previous">the snapshot being replaced, whose balancer position carries over</param>
+    public static BackendSnapshot Build(Proxy config, ImmutableArray<ServerRuntime> servers, Func<ServerRuntime, bool> usable, BackendSnapshot? previous = null)
     {
         var active = servers.Where(s => !s.Config.Backup && usable(s)).ToImmutableArray();
         var backups = servers.Where(s => s.Config.Backup && usable(s)).ToImmutableArray();
-        return new BackendSnapshot(config, servers, active, backups);
+        return new BackendSnapshot(config, servers, active, backups, previous);
     }
 }

@@ -3,11 +3,15 @@ using Lb.Actors.Backends;
 namespace Lb.Actors.Balancing;
 
 /// <summary>
-/// Picks a server for a new connection or request. Implementations are built over one snapshot's
-/// serving servers and must be thread-safe: many sessions call Pick at once.
+/// Picks a server for a new connection (tcp) or request (http). Implementations are built over one
+/// snapshot's usable servers, may carry their position over from the previous snapshot's balancer,
+/// and must be thread-safe: many sessions call Pick at once.
 /// </summary>
 public interface IBalancer
 {
     /// <summary>The chosen server, or null when there is none to choose (answer 503).</summary>
-    ServerRuntime? Pick(ServerRuntime? avoid = null);
+    ServerRuntime? Pick(in BalanceContext context);
+
+    /// <summary>A pick without request data (hash algorithms fall back to round robin).</summary>
+    ServerRuntime? Pick(ServerRuntime? avoid = null) => Pick(new BalanceContext(avoid));
 }

@@ -1,32 +1,21 @@
-using System.Collections.Immutable;
-using Lb.Actors.Backends;
-
 namespace Lb.Actors.Balancing;
 
 /// <summary>
-/// Weighted round robin over a precomputed smooth map (each server appears weight/gcd times,
-/// interleaved); with equal weights the servers come in declaration order, as in HAProxy.
-/// Lock-free: one Interlocked increment per pick. Exact HAProxy fwrr/static-rr sequences for
-/// unequal weights and runtime weight changes are the balancing issue's work.
+/// 'balance roundrobin': HAProxy's dynamic weighted round robin (see <see cref="FwrrState"/>).
+/// Weight changes and servers going up or down take effect at once and keep the rotation's
+/// position, because every snapshot's balancer shares the backend's one state.
 /// </summary>
 public sealed class RoundRobinBalancer : IBalancer
 {
     public const string Name = "roundrobin";
 
-    private readonly ServerRuntime[] _map;
-    private long _next = -1;
+    private readonly FwrrState _state;
 
-    public RoundRobinBalancer(ImmutableArray<ServerRuntime> servers) => _map = SmoothMap.Build(servers);
-
-    public ServerRuntime? Pick(ServerRuntime? avoid = null)
+    public RoundRobinBalancer(ServerGroups groups, RoundRobinBalancer? previous = null)
     {
-        var map = _map;
-        if (map.Length == 0) return null;
-        for (int tries = 0; tries < map.Length; tries++)
-        {
-            var s = map[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)map.Length)];
-            if (s != avoid || map.Length == 1) return s;
-        }
-        return map[0];
+        _state = previous is not null && previous._state.Covers(groups) ? previous._state : new FwrrState(groups.All);
+        _state.Apply(groups);
     }
+
+    public Backends.ServerRuntime? Pick(in BalanceContext context) => _state.Next(context.Avoid);
 }

@@ -110,9 +110,14 @@ public sealed class FrontendActor : ReceiveActor
         var props = _runtime.Config.Mode == ProxyMode.Http
             ? HttpSessionActor.Props(socket, _runtime, _context)
             // Balanced here, in accept order, so that roundrobin follows the connection order.
-            : TcpSessionActor.Props(socket, _runtime, _context, _runtime.DefaultBackend?.Snapshot.Balancer.Pick());
+            : TcpSessionActor.Props(socket, _runtime, _context, PickAtAccept(socket));
         Context.ActorOf(props, "s" + id);
     }
+
+    // rdp-cookie waits for the client's first bytes: the session picks then.
+    private Backends.ServerRuntime? PickAtAccept(Socket socket) =>
+        _runtime.DefaultBackend is not { } backend || TcpPayloadBalancing.NeedsPayload(backend) ? null
+            : backend.Snapshot.Balancer.Pick(new Balancing.BalanceContext { Source = (socket.RemoteEndPoint as IPEndPoint)?.Address });
 
     private void OnSessionEnded()
     {

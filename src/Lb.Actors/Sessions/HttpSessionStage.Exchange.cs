@@ -49,7 +49,7 @@ internal sealed partial class HttpSessionStage
             var request = _request!;
             _keepAliveIdle = false;
             _responseStarted = false;
-            CancelTimer(IdleTimer);
+            ClearIdleDeadline();
             _requestBody.Start(BodyFraming.ForRequest(request));
             _clientKeepAlive = !_httpClose && ConnectionSemantics.WantsKeepAlive(request);
 
@@ -69,6 +69,10 @@ internal sealed partial class HttpSessionStage
             }
 
             _exchanges++;
+            // Balanced per request (see PickServer); a kept-alive connection to another server is dropped.
+            _picked = PickServer(request);
+            if (_picked is null) { Reply(503); return; }
+            if (_server != null && _server.Server != _picked) CloseServer();
             _reusedServer = _server != null;
             if (_server != null) { SendRequestHead(); return; }
             _req = RequestPhase.Connecting;
@@ -77,7 +81,7 @@ internal sealed partial class HttpSessionStage
 
         private void Connect()
         {
-            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token).ContinueWith(t =>
+            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token, _picked).ContinueWith(t =>
             {
                 var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed);
                 // The stage may have stopped meanwhile (client gone): then nobody will take the socket.
@@ -109,9 +113,11 @@ internal sealed partial class HttpSessionStage
             _req = RequestPhase.SendingHead;
             _res = ResponsePhase.Head;
             _request!.LowerCaseNames();
-            _server!.Write(_request.ToArray(), _onServerWritten);
             ArmServerTimer();
-            ReadServer();
+            var server = _server;
+            WriteServer(_request.ToArray());
+            // The write may have completed (and moved the exchange on) inline.
+            if (ReferenceEquals(_server, server) && !_closing) ReadServer();
         }
 
         private void OnServerWritten(Exception? error)
@@ -154,16 +160,35 @@ internal sealed partial class HttpSessionStage
             int n = _requestBody.Advance(bytes.Span);
             if (_requestBody.IsError) { Reply(400); return; }
             _pending = _pending.Slice(n);
-            _server.Write(bytes[..n], _onServerWritten);
+            WriteServer(bytes[..n]);
         }
 
         // ---- response ----------------------------------------------------------------------
 
+        // Reads and writes that complete at once are handled right here, unless that would nest
+        // too deep (a fast server and a fast client could otherwise recurse through a whole
+        // body): then the result takes the asynchronous way, through the stage's callback.
+        private const int MaxInlineDepth = 8;
+        private int _inlineDepth;
+
+        private void WriteServer(ReadOnlyMemory<byte> bytes)
+        {
+            if (!_server!.Write(bytes, _onServerWritten, out var error)) return;
+            if (_inlineDepth >= MaxInlineDepth) { _onServerWritten(error); return; }
+            _inlineDepth++;
+            try { OnServerWritten(error); }
+            finally { _inlineDepth--; }
+        }
+
         private void ReadServer()
         {
-            if (_server is null || _server.ReadInFlight || _toClient.Count > 0 || _closing) return;
+            if (_server is null || _server.ReadInFlight || !_toClient.IsEmpty || _closing) return;
             if (_res is not (ResponsePhase.Head or ResponsePhase.Body or ResponsePhase.Tunnel)) return;
-            _server.Read(_onServerRead);
+            if (!_server.Read(_onServerRead, out var read)) return;
+            if (_inlineDepth >= MaxInlineDepth) { _onServerRead(read); return; }
+            _inlineDepth++;
+            try { OnServerRead(read); }
+            finally { _inlineDepth--; }
         }
 
         private void OnServerRead((ReadOnlyMemory<byte> Data, Exception? Error) read)
@@ -181,13 +206,17 @@ internal sealed partial class HttpSessionStage
                     return;
                 }
                 ArmServerTimer();
-                HandleServerBytes(read.Data);
+                // A response head and the body bytes of the same read leave in one write.
+                _batching = true;
+                try { HandleServerBytes(read.Data); }
+                finally { _batching = false; }
             }
             finally
             {
                 channel.ReadConsumed();
             }
-            if (!_closing && _toClient.Count == 0) ReadServer();
+            if (!_toClient.IsEmpty) FlushToClient();
+            else if (!_closing) ReadServer();
         }
 
         private void HandleServerBytes(ReadOnlyMemory<byte> memory)
@@ -223,6 +252,7 @@ internal sealed partial class HttpSessionStage
             }
             _response = response;
             _server!.Server.ObserveStatus(response.StatusCode);
+            RespondCookie(response);
             _responseFraming = BodyFraming.ForResponse(response, request.Method);
             // The request's Connection header may have been rewritten for the server side: the
             // client's own wish was taken in StartExchange; here only the framing can veto it.
@@ -324,8 +354,7 @@ internal sealed partial class HttpSessionStage
         private void ArmServerTimer()
         {
             var t = _backend?.Snapshot.Config.Timeouts.Server;
-            if (t is { } v && v > TimeSpan.Zero) ScheduleOnce(IdleTimer, v);
-            else CancelTimer(IdleTimer);
+            SetIdleDeadline(t);
         }
 
         private void ArmTunnelTimer()

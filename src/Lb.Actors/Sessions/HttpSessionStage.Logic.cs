@@ -25,7 +25,8 @@ internal sealed partial class HttpSessionStage
         private readonly HttpHeadParser _responseParser;
         private readonly BodyTracker _requestBody = new();
         private readonly BodyTracker _responseBody = new();
-        private readonly Queue<ByteString> _toClient = new();
+        private ByteString _toClient = ByteString.Empty;  // bytes for the client not pushed yet
+        private bool _batching;                            // collect into _toClient, push later
         private readonly ErrorPageSet _errors;
         private readonly bool _httpClose, _serverClose, _abortOnClose;
 
@@ -47,7 +48,7 @@ internal sealed partial class HttpSessionStage
             if (_lingering) return;
             _lingering = true;
             CloseServer();
-            CancelTimer(IdleTimer);
+            ClearIdleDeadline();
             if (!IsClosed(_stage.Out)) Complete(_stage.Out);
             if (_clientFinished || IsClosed(_stage.In)) { CompleteStage(); return; }
             ScheduleOnce(LingerTimer, _fe.Config.Timeouts.ClientFin is { } fin && fin > TimeSpan.Zero ? fin : DefaultLingerTime);
@@ -124,14 +125,19 @@ internal sealed partial class HttpSessionStage
         private void Send(ByteString bytes)
         {
             if (bytes.IsEmpty) return;
-            _toClient.Enqueue(bytes);
-            FlushToClient();
+            _toClient = _toClient.IsEmpty ? bytes : _toClient.Concat(bytes);
+            if (!_batching) FlushToClient();
         }
 
         private void FlushToClient()
         {
-            if (_toClient.Count > 0 && IsAvailable(_stage.Out)) Push(_stage.Out, _toClient.Dequeue());
-            if (_toClient.Count == 0)
+            if (!_toClient.IsEmpty && IsAvailable(_stage.Out))
+            {
+                var bytes = _toClient;
+                _toClient = ByteString.Empty;
+                Push(_stage.Out, bytes);
+            }
+            if (_toClient.IsEmpty)
             {
                 if (_closing) { Linger(); return; }
                 // Backpressure: read more from the server only once the client took what we had.
@@ -165,7 +171,7 @@ internal sealed partial class HttpSessionStage
         private void Reply(int status)
         {
             CloseServer();
-            CancelTimer(IdleTimer);
+            ClearIdleDeadline();
             if (_responseStarted) { _closing = true; CompleteStage(); return; }
             _responseStarted = true;
             if (status is 400 or 408)
@@ -190,14 +196,45 @@ internal sealed partial class HttpSessionStage
             MaybeFinishExchange();
         }
 
-        private void ArmClientTimer(TimeSpan? t)
+        private void ArmClientTimer(TimeSpan? t) => SetIdleDeadline(t);
+
+        // The phase timeouts (http-request, server, keep-alive, ...) are one deadline that moves on
+        // every phase change, several times per request. Re-scheduling a scheduler timer each
+        // time would cost more than the request; instead the deadline is a field, and the one
+        // scheduled timer, when it fires early, re-arms itself for what is left.
+        private long _idleDeadlineMs;  // Environment.TickCount64; 0 = no idle timeout now
+        private long _idleTimerDueMs;  // when the scheduled timer fires; 0 = none scheduled
+
+        private void SetIdleDeadline(TimeSpan? t)
         {
-            if (t is { } v && v > TimeSpan.Zero) ScheduleOnce(IdleTimer, v);
-            else CancelTimer(IdleTimer);
+            if (t is not { } v || v <= TimeSpan.Zero) { _idleDeadlineMs = 0; return; }
+            long ms = Math.Max(1, (long)v.TotalMilliseconds);
+            _idleDeadlineMs = Environment.TickCount64 + ms;
+            if (_idleTimerDueMs == 0 || _idleTimerDueMs > _idleDeadlineMs)
+            {
+                ScheduleOnce(IdleTimer, TimeSpan.FromMilliseconds(ms));
+                _idleTimerDueMs = _idleDeadlineMs;
+            }
+        }
+
+        private void ClearIdleDeadline() => _idleDeadlineMs = 0;
+
+        /// <summary>True when the idle timer fired for a deadline that is still ahead (it was re-armed) or gone.</summary>
+        private bool IdleTimerEarly()
+        {
+            _idleTimerDueMs = 0;
+            if (_idleDeadlineMs == 0) return true;
+            long left = _idleDeadlineMs - Environment.TickCount64;
+            if (left <= 0) { _idleDeadlineMs = 0; return false; }
+            ScheduleOnce(IdleTimer, TimeSpan.FromMilliseconds(left));
+            _idleTimerDueMs = _idleDeadlineMs;
+            return true;
         }
 
         protected override void OnTimer(object timerKey)
         {
+            if (LingerTimer.Equals(timerKey)) { CompleteStage(); return; }
+            if (IdleTimerEarly()) return;
             if (_lingering) { CompleteStage(); return; }
             if (_closing) { CompleteStage(); return; }
             if (_req == RequestPhase.Head)

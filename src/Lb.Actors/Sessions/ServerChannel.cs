@@ -5,8 +5,11 @@ namespace Lb.Actors.Sessions;
 
 /// <summary>
 /// The server side of an HTTP session: one connected socket with at most one read and one write
-/// in flight. Completions are handed to callbacks that the owning stage wraps with
-/// GetAsyncCallback, so all state stays on the stage's thread.
+/// in flight. An operation that completes at once returns its result to the caller, which
+/// handles it inline; one that has to wait hands its result later to the callback, which the
+/// owning stage wraps with GetAsyncCallback so that all state stays on the stage's thread.
+/// (Sending an already-available result through the callback would cost a trip through the
+/// stage's mailbox for every read and write.)
 /// </summary>
 internal sealed class ServerChannel : IDisposable
 {
@@ -30,44 +33,118 @@ internal sealed class ServerChannel : IDisposable
     public long BytesRead { get; private set; }
     public long BytesWritten { get; private set; }
 
-    /// <summary>Starts a read; the callback gets the bytes (empty on FIN) or the exception.</summary>
-    public async void Read(Action<(ReadOnlyMemory<byte> Data, Exception? Error)> done)
+    /// <summary>
+    /// Starts a read. True: it completed at once and <paramref name="result"/> holds the bytes
+    /// (empty on FIN) or the error. False: <paramref name="later"/> will get the result.
+    /// </summary>
+    public bool Read(Action<(ReadOnlyMemory<byte> Data, Exception? Error)> later, out (ReadOnlyMemory<byte> Data, Exception? Error) result)
     {
         ReadInFlight = true;
+        ValueTask<int> pending;
         try
         {
-            int n = await _socket.ReceiveAsync(_buffer, SocketFlags.None).ConfigureAwait(false);
-            BytesRead += n;
-            done((_buffer.AsMemory(0, n), null));
+            pending = _socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            done((ReadOnlyMemory<byte>.Empty, e));
+            result = (ReadOnlyMemory<byte>.Empty, e);
+            return true;
+        }
+        if (pending.IsCompleted)
+        {
+            result = ReadResult(pending);
+            return true;
+        }
+        result = default;
+        AwaitRead(pending, later);
+        return false;
+    }
+
+    // A ValueTask is consumed once: either awaited here or read by ReadResult, never both.
+    private async void AwaitRead(ValueTask<int> pending, Action<(ReadOnlyMemory<byte>, Exception?)> later)
+    {
+        int n;
+        try
+        {
+            n = await pending.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            later((ReadOnlyMemory<byte>.Empty, e));
+            return;
+        }
+        BytesRead += n;
+        later((_buffer.AsMemory(0, n), null));
+    }
+
+    private (ReadOnlyMemory<byte>, Exception?) ReadResult(ValueTask<int> completed)
+    {
+        try
+        {
+            int n = completed.GetAwaiter().GetResult();
+            BytesRead += n;
+            return (_buffer.AsMemory(0, n), null);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return (ReadOnlyMemory<byte>.Empty, e);
         }
     }
 
     /// <summary>Marks the read as consumed (the stage copied the bytes out of the shared buffer).</summary>
     public void ReadConsumed() => ReadInFlight = false;
 
-    public async void Write(ReadOnlyMemory<byte> data, Action<Exception?> done)
+    /// <summary>
+    /// Writes all of <paramref name="data"/>. True: done at once, <paramref name="error"/> tells
+    /// how it went. False: <paramref name="later"/> will be called when it is done.
+    /// </summary>
+    public bool Write(ReadOnlyMemory<byte> data, Action<Exception?> later, out Exception? error)
     {
         WriteInFlight = true;
+        error = null;
         try
         {
             while (!data.IsEmpty)
             {
-                int n = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+                var pending = _socket.SendAsync(data, SocketFlags.None);
+                if (!pending.IsCompleted)
+                {
+                    AwaitWrite(pending, data, later);
+                    return false;
+                }
+                int n = pending.GetAwaiter().GetResult();
                 BytesWritten += n;
                 data = data[n..];
             }
-            WriteInFlight = false;
-            done(null);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            WriteInFlight = false;
-            done(e);
+            error = e;
         }
+        WriteInFlight = false;
+        return true;
+    }
+
+    private async void AwaitWrite(ValueTask<int> pending, ReadOnlyMemory<byte> data, Action<Exception?> later)
+    {
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                int n = await pending.ConfigureAwait(false);
+                BytesWritten += n;
+                data = data[n..];
+                if (data.IsEmpty) break;
+                pending = _socket.SendAsync(data, SocketFlags.None);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            error = e;
+        }
+        WriteInFlight = false;
+        later(error);
     }
 
     public void ShutdownSend()

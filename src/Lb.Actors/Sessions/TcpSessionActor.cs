@@ -50,9 +50,21 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var local = _client.LocalEndPoint as IPEndPoint;
-        ServerConnector.ConnectAsync(_frontend.DefaultBackend, local, _cancel.Token, _picked).PipeTo(Self,
+        ConnectAsync(local).PipeTo(Self,
             failure: e => new ConnectResult(null, null, ConnectError.ConnectFailed));
         ArmIdleTimer(_frontend.Config.Timeouts.Client);
+    }
+
+    private async Task<ConnectResult> ConnectAsync(IPEndPoint? local)
+    {
+        var backend = _frontend.DefaultBackend;
+        var picked = _picked;
+        if (picked is null && backend is not null && TcpPayloadBalancing.NeedsPayload(backend))
+        {
+            picked = await TcpPayloadBalancing.PickAsync(_client, _frontend.Config, backend, _cancel.Token).ConfigureAwait(false);
+            if (picked is null) return new ConnectResult(null, null, ConnectError.NoServer);
+        }
+        return await ServerConnector.ConnectAsync(backend, local, _cancel.Token, picked).ConfigureAwait(false);
     }
 
     private void OnConnected(ConnectResult r)

@@ -52,7 +52,7 @@ public static class StatsCsv
         f[26] = "1"; f[27] = N(iid); f[28] = N(s.Id); f[32] = "2";
         f[73] = s.EndPoint?.ToString() ?? "";
         f[75] = snap.Config.Mode.ToString().ToLowerInvariant();
-        f[99] = N(s.Config.Weight);
+        f[99] = N(s.Weight);
         return string.Join(',', f) + ",";
     }
 

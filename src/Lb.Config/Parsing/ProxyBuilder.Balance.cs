@@ -101,7 +101,8 @@ internal sealed partial class ProxyBuilder
     {
         HashMethod? method = l[1] switch { "map-based" => HashMethod.MapBased, "consistent" => HashMethod.Consistent, _ => null };
         if (method is null) { D.Alert(l.Location, "hash-type", $"'hash-type' expects 'map-based' or 'consistent' (got '{l[1]}')."); return; }
-        var h = new HashType(method.Value);
+        // As in HAProxy, a bare 'hash-type consistent' also applies the avalanche modifier.
+        var h = new HashType(method.Value, Avalanche: method == HashMethod.Consistent && l.Count == 2);
         for (int i = 2; i < l.Count; i++)
         {
             switch (l[i])

@@ -49,6 +49,9 @@ public class KeywordModelTests
         var h = Proxy("hash-type consistent djb2 avalanche").HashType;
         Assert.Equal(new HashType(HashMethod.Consistent, HashFunction.Djb2, true), h);
         Assert.Equal(HashType.Default, Proxy("balance source").HashType);
+        // HAProxy: a bare 'consistent' means sdbm with avalanche; an explicit function does not.
+        Assert.Equal(new HashType(HashMethod.Consistent, HashFunction.Sdbm, true), Proxy("hash-type consistent").HashType);
+        Assert.Equal(new HashType(HashMethod.Consistent, HashFunction.Sdbm, false), Proxy("hash-type consistent sdbm").HashType);
     }
 
     [Fact]

@@ -69,6 +69,9 @@ public sealed class RunningProxy : IAsyncDisposable
 
     public bool InProcess => _root != null;
 
+    /// <summary>The in-process Lb's root actor (null for haproxy).</summary>
+    public IActorRef? Root => _root;
+
     /// <summary>haproxy's output (reference mode only).</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
