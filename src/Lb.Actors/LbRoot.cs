@@ -56,21 +56,42 @@ public sealed class LbRoot : ReceiveActor
     protected override void PreStart()
     {
         var backends = BackendRegistry.Build(_config);
+        var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
+        int position = 0;
         foreach (var handle in backends.All)
-            Context.ActorOf(BackendActor.Props(handle), "backend-" + Uri.EscapeDataString(handle.Name));
+        {
+            Context.ActorOf(BackendActor.Props(handle, checks, position), "backend-" + Uri.EscapeDataString(handle.Name));
+            position += BackendActor.CheckedServers(handle.Snapshot.Config);
+        }
 
         Context.System.Settings.InjectTopLevelFallback(IoThreadExecutorConfigurator.DispatcherConfig);
         var materializer = Context.Materializer(ActorMaterializerSettings.Create(Context.System)
             .WithDispatcher(IoThreadExecutorConfigurator.DispatcherId));
-        var context = new SessionContext(materializer, backends);
-        var global = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
+        _sessionContext = new SessionContext(materializer, backends);
+        _globalLimit = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
+        _backends = backends;
         foreach (var fe in _config.Frontends.Where(f => !f.Disabled && !f.Binds.IsEmpty))
         {
             _binding.Add(fe.Name);
-            var runtime = new FrontendRuntime(fe, backends);
-            Context.ActorOf(FrontendActor.Props(runtime, context, global), "frontend-" + Uri.EscapeDataString(fe.Name));
+            _toStart.Enqueue(fe);
         }
         if (_binding.Count == 0) Ready();
+        else StartNextFrontend();
+    }
+
+    // Frontends start one after the other, in config order, each once the previous one listens:
+    // a client that reaches a later frontend can rely on the earlier ones (a stats listener,
+    // say) being bound already, as with haproxy, which binds everything before serving.
+    private readonly Queue<Proxy> _toStart = new();
+    private SessionContext _sessionContext = null!;
+    private ConnectionLimiter _globalLimit = null!;
+    private BackendRegistry _backends = null!;
+
+    private void StartNextFrontend()
+    {
+        if (!_toStart.TryDequeue(out var fe)) return;
+        var runtime = new FrontendRuntime(fe, _backends);
+        Context.ActorOf(FrontendActor.Props(runtime, _sessionContext, _globalLimit), "frontend-" + Uri.EscapeDataString(fe.Name));
     }
 
     /// <summary>Soft stop: every frontend stops accepting; the reply <see cref="Drained"/> comes when no session is left.</summary>
@@ -90,6 +111,7 @@ public sealed class LbRoot : ReceiveActor
     private void OnDrain()
     {
         _drainRequester = Sender;
+        _toStart.Clear(); // not started yet: nothing to drain
         foreach (var child in Context.GetChildren().Where(c => c.Path.Name.StartsWith("frontend-")))
         {
             _draining.Add(Uri.UnescapeDataString(child.Path.Name["frontend-".Length..]));
@@ -113,6 +135,7 @@ public sealed class LbRoot : ReceiveActor
         }
         _binding.Remove(b.Frontend);
         if (_binding.Count == 0) Ready();
+        else StartNextFrontend();
     }
 
     private void Ready()

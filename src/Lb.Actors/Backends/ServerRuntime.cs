@@ -1,5 +1,6 @@
 using System.Net;
 using Lb.Config.Model;
+using Lb.Actors.Health;
 
 namespace Lb.Actors.Backends;
 
@@ -29,7 +30,50 @@ public sealed class ServerRuntime
         EndPoint = endpoint;
         if (config.MaxConn > 0) _slots = new SemaphoreSlim(config.MaxConn, config.MaxConn);
         _weight = config.Weight;
+        if (config.Observe != ObserveMode.None) Observer = new PassiveObserver(config.Observe, config.ErrorLimit);
+        // Only servers whose sessions may be cut pay for a token; the others hand out CancellationToken.None.
+        if (config.OnMarkedDownShutdownSessions || config.Backup) _shutdown = new CancellationTokenSource();
+        _health = ServerHealth.Initial(config, new HealthMachine(config.Rise, config.Fall, config.Check, config.Disabled));
     }
+
+    private ServerHealth _health;
+    private int _rampWeight = -1;
+    private CancellationTokenSource? _shutdown;
+
+    /// <summary>Health as the stats show it (status, last check, chkfail, chkdown, lastchg, downtime).</summary>
+    public ServerHealth Health => Volatile.Read(ref _health);
+
+    internal void PublishHealth(ServerHealth health) => Volatile.Write(ref _health, health);
+
+    /// <summary>
+    /// The weight balancing should use now: the user <see cref="Weight"/>, ramped up from 1
+    /// during 'slowstart' after the server came back. (The balancers still read Weight: haproxy
+    /// ramps only the dynamic algorithms, and wiring that in is left to the balancing code.)
+    /// </summary>
+    public int EffectiveWeight => Volatile.Read(ref _rampWeight) is var r and >= 0 ? r : Weight;
+
+    /// <summary>The slowstart ramp's current weight; null when the ramp is over.</summary>
+    internal void SetRampWeight(int? weight) => Volatile.Write(ref _rampWeight, weight ?? -1);
+
+    /// <summary>'observe layer4|layer7': counts errors seen in traffic; null without 'observe'.</summary>
+    public PassiveObserver? Observer { get; }
+
+    /// <summary>
+    /// Cancelled when this server's sessions must be cut ('on-marked-down shutdown-sessions',
+    /// or a backup's sessions on 'on-marked-up shutdown-backup-sessions'). Sessions holding a
+    /// connection to the server register on it; CancellationToken.None for other servers.
+    /// </summary>
+    public CancellationToken ShutdownToken => Volatile.Read(ref _shutdown)?.Token ?? default;
+
+    /// <summary>Cuts the sessions registered so far; later sessions get a fresh token.</summary>
+    internal void ShutdownSessions()
+    {
+        if (_shutdown is null) return;
+        Interlocked.Exchange(ref _shutdown, new CancellationTokenSource()).Cancel();
+    }
+
+    /// <summary>A response status seen in traffic (for 'observe layer7').</summary>
+    public void ObserveStatus(int status) => Observer?.HttpStatus(status);
 
     /// <summary>The user weight (0..256): the configured one until the runtime API changes it
     /// through the backend actor, which then publishes a new snapshot.</summary>
@@ -98,6 +142,7 @@ public sealed class ServerRuntime
     public void ConnectionOpened()
     {
         _conns.Opened();
+        Observer?.ConnectOk();
         LoadChanged();
     }
 
@@ -109,8 +154,16 @@ public sealed class ServerRuntime
     }
     public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
     public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);
-    public void ConnectFailed() => Interlocked.Increment(ref _connectErrors);
-    public void ResponseFailed() => Interlocked.Increment(ref _responseErrors);
+    public void ConnectFailed()
+    {
+        Interlocked.Increment(ref _connectErrors);
+        Observer?.ConnectFailed();
+    }
+    public void ResponseFailed()
+    {
+        Interlocked.Increment(ref _responseErrors);
+        Observer?.ResponseFailed();
+    }
     public void Retried() => Interlocked.Increment(ref _retries);
     public void Redispatched() => Interlocked.Increment(ref _redispatches);
 }

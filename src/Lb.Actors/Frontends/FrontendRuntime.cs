@@ -29,7 +29,11 @@ public sealed class FrontendRuntime
         HttpClose = config.HasOption("httpclose");
         HttpServerClose = config.HasOption("http-server-close");
         AbortOnClose = config.HasOption("abortonclose") || DefaultBackend?.Snapshot.Config.HasOption("abortonclose") == true;
+        StatsPage = Stats.StatsPage.For(config, backends);
     }
+
+    /// <summary>'stats enable': requests under 'stats uri' are answered here; null otherwise.</summary>
+    public Stats.StatsPage? StatsPage { get; }
 
     // HTTP connection options, looked up once here rather than for every connection.
     public bool HttpClose { get; }

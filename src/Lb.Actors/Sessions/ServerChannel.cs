@@ -22,7 +22,10 @@ internal sealed class ServerChannel : IDisposable
         _socket = socket;
         Server = server;
         _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        _shutdown = server.ShutdownToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket); // on-marked-down shutdown-sessions
     }
+
+    private readonly CancellationTokenRegistration _shutdown;
 
     public Backends.ServerRuntime Server { get; }
     public bool ReadInFlight { get; private set; }
@@ -153,6 +156,7 @@ internal sealed class ServerChannel : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _shutdown.Dispose();
         try { _socket.Dispose(); } catch (ObjectDisposedException) { }
         Server.ConnectionClosed();
         Server.AddBytesIn(BytesWritten);

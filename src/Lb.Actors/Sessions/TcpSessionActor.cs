@@ -78,6 +78,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         }
         _server = r.Socket!;
         _serverRuntime = r.Server;
+        _shutdown = r.Server!.ShutdownToken.UnsafeRegister(static s => ((TcpSessionActor)s!).Cut(), this); // on-marked-down shutdown-sessions
         _clientActivity = new SocketActivity();
         _serverActivity = new SocketActivity();
         var settings = SocketSettings.Default;
@@ -123,6 +124,15 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
+    private CancellationTokenRegistration _shutdown;
+
+    /// <summary>Cuts both sides at once (from the server's shutdown token, on another thread).</summary>
+    private void Cut()
+    {
+        Abort(_client);
+        if (_server is { } s) Abort(s);
+    }
+
     private static void Abort(Socket s)
     {
         try { s.LingerState = new LingerOption(true, 0); s.Close(); }
@@ -133,6 +143,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _cancel.Cancel();
+        _shutdown.Dispose();
         _client.Dispose();
         if (_server != null)
         {

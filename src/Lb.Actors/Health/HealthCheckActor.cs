@@ -1,0 +1,163 @@
+using Akka.Actor;
+using Lb.Actors.Backends;
+using Lb.Config.Model;
+
+namespace Lb.Actors.Health;
+
+/// <summary>
+/// The health checker of one server (child of its BackendActor, named check-SERVER). A timer
+/// starts a probe; the probe runs on sockets asynchronously and its result is piped back, so the
+/// actor never blocks. The result drives the server's <see cref="HealthMachine"/>; the new
+/// health is published on the ServerRuntime for the stats, and a state change (DOWN, UP, NOLB)
+/// is reported to the parent, which owns the snapshot. Passive checks ('observe') reach it as
+/// <see cref="ErrorLimitReached"/> and are applied per 'on-error'.
+/// </summary>
+public sealed class HealthCheckActor : ReceiveActor, IWithTimers
+{
+    /// <summary>Settings shared by every checker of the node.</summary>
+    public sealed record Settings(CheckSpread Spread, string NodeName);
+
+    public sealed record ProbeDone(CheckResult Result);
+
+    /// <summary>'error-limit' consecutive errors were seen in traffic.</summary>
+    public sealed record ErrorLimitReached(int Errors, string LastError);
+
+    private sealed record Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private const string TickTimer = "tick";
+    private readonly ServerRuntime _server;
+    private readonly BackendHandle _backend;
+    private readonly CheckTarget _target;
+    private readonly Settings _settings;
+    private readonly TimeSpan _firstDelay;
+    private readonly HealthMachine _machine;
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _probing;
+
+    public HealthCheckActor(ServerRuntime server, BackendHandle backend, CheckTarget target, Settings settings, TimeSpan firstDelay)
+    {
+        _server = server;
+        _backend = backend;
+        _target = target;
+        _settings = settings;
+        _firstDelay = firstDelay;
+        var c = server.Config;
+        _machine = new HealthMachine(c.Rise, c.Fall, checkEnabled: true, maint: c.Disabled);
+        Receive<Tick>(_ => StartProbe());
+        Receive<ProbeDone>(OnProbeDone);
+        Receive<ErrorLimitReached>(OnErrorLimit);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ServerRuntime server, BackendHandle backend, CheckTarget target, Settings settings, TimeSpan firstDelay) =>
+        Akka.Actor.Props.Create(() => new HealthCheckActor(server, backend, target, settings, firstDelay));
+
+    /// <summary>The child name under the backend actor.</summary>
+    public static string ChildName(string server) => "check-" + Uri.EscapeDataString(server);
+
+    protected override void PreStart()
+    {
+        var self = Self;
+        _server.Observer?.Attach((n, what) => self.Tell(new ErrorLimitReached(n, what)));
+        Timers.StartSingleTimer(TickTimer, Tick.Instance, _firstDelay);
+    }
+
+    protected override void PostStop()
+    {
+        _server.Observer?.Attach(null);
+        _stopping.Cancel(); // not disposed: a probe still running may hold its token
+    }
+
+    private void StartProbe()
+    {
+        if (_probing) return;
+        // Checks pause in maintenance, as in haproxy (the stats keep showing no check result).
+        if (_machine.Maint) { ScheduleNext(); return; }
+        _probing = true;
+        var state = _target.Http is { SendState: true } ? StateHeader() : null;
+        CheckProbe.RunAsync(_target, state, _machine.IsUp, _stopping.Token)
+            .PipeTo(Self, success: r => new ProbeDone(r),
+                failure: e => new ProbeDone(new CheckResult(CheckStatus.SockErr, null, e.GetBaseException().Message, TimeSpan.Zero)));
+    }
+
+    private void OnProbeDone(ProbeDone m)
+    {
+        _probing = false;
+        var r = m.Result;
+        var before = _server.Health;
+        HealthTransition t;
+        bool counted = false;
+        switch (r.Verdict)
+        {
+            case CheckVerdict.Passed: t = _machine.Pass(); break;
+            case CheckVerdict.ConditionalPass:
+                counted = !_machine.IsUp && _machine.Health > 0;
+                t = _machine.ConditionalPass();
+                break;
+            default: (t, counted) = _machine.Fail(); break;
+        }
+        Publish(before, r, t, counted, hana: false);
+        ScheduleNext();
+    }
+
+    private void OnErrorLimit(ErrorLimitReached m)
+    {
+        var why = new CheckResult(CheckStatus.Hana, null, $"Detected {m.Errors} consecutive errors, last one was: {m.LastError}", TimeSpan.Zero);
+        var before = _server.Health;
+        var (t, counted) = _server.Config.OnError switch
+        {
+            OnErrorAction.FailCheck => _machine.Fail(),
+            OnErrorAction.SuddenDeath => _machine.SuddenDeath(),
+            OnErrorAction.MarkDown => _machine.MarkDown(),
+            _ => (HealthTransition.None, false),
+        };
+        if (_server.Config.OnError != OnErrorAction.FastInter) Publish(before, why, t, counted, hana: true);
+        // Every on-error mode checks again at 'fastinter' if that comes sooner.
+        if (!_probing && _server.Config.FastInter is { } fast) Timers.StartSingleTimer(TickTimer, Tick.Instance, fast);
+    }
+
+    private void ScheduleNext()
+    {
+        var c = _server.Config;
+        var next = _machine.NextInterval(c.Inter, c.FastInter, c.DownInter);
+        Timers.StartSingleTimer(TickTimer, Tick.Instance, _settings.Spread.Jitter(next));
+    }
+
+    private void Publish(ServerHealth before, CheckResult r, HealthTransition t, bool counted, bool hana)
+    {
+        var now = Environment.TickCount64;
+        var next = before with
+        {
+            Status = _machine.Describe(),
+            LastCheck = hana ? before.LastCheck : r.Status,
+            LastCode = hana ? before.LastCode : r.Code,
+            LastDurationMs = hana ? before.LastDurationMs : (long)r.Duration.TotalMilliseconds,
+            FailedChecks = before.FailedChecks + (counted && !hana ? 1 : 0),
+            FailedObservations = before.FailedObservations + (hana ? 1 : 0),
+        };
+        if (t != HealthTransition.None) next = next with { LastChangeMs = now };
+        if (t == HealthTransition.WentDown) next = next with { Downs = before.Downs + 1, DownSinceMs = now };
+        if (t == HealthTransition.WentUp && before.DownSinceMs is { } since)
+            next = next with { DowntimeMs = before.DowntimeMs + (now - since), DownSinceMs = null };
+        _server.PublishHealth(next);
+        if (t != HealthTransition.None)
+            Context.Parent.Tell(new BackendActor.ServerStateChanged(_server.Name, t, r, _machine.IsUsable));
+    }
+
+    /// <summary>"UP 2/3; address=...; port=...; name=be/srv; node=...; weight=W/T; scur=S/B; qcur=Q".</summary>
+    private string StateHeader()
+    {
+        var snap = _backend.Snapshot;
+        int total = 0;
+        long backendConns = 0;
+        foreach (var s in snap.Serving) total += s.EffectiveWeight;
+        foreach (var s in snap.All) backendConns += s.CurrentConns;
+        var ep = _server.EndPoint;
+        return HttpCheckRequest.StateHeader(_machine.Describe(), ep?.Address.ToString() ?? "", ep?.Port ?? 0, _server.Backend, _server.Name,
+            _settings.NodeName, _server.EffectiveWeight, total, _server.CurrentConns, backendConns, _server.Queued);
+    }
+}
