@@ -57,6 +57,7 @@ public static class NodeHost
             var started = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var root = system.ActorOf(LbRoot.Props(config, started), LbRoot.Name);
             RegisterSoftStop(system, root, config);
+            system.ActorOf(IdleMemoryTrim.Props(), "memory-trim");
             var ready = await Task.WhenAny(started.Task, signal, Task.Delay(StartupTimeout));
             if (ready == signal)
             {
