@@ -17,7 +17,7 @@ public sealed class TcpModeTests : IClassFixture<ProxyFixture>
     }
 
     // nbthread 1: haproxy (the reference) then also accepts strictly in connection order.
-    private static string Config(int fe, string servers, string backendExtra = "") => $"""
+    private static string Config(int fe, string servers, string backendExtra = "", string defaultsExtra = "") => $"""
         global
             nbthread 1
 
@@ -26,6 +26,7 @@ public sealed class TcpModeTests : IClassFixture<ProxyFixture>
             timeout connect 2s
             timeout client 20s
             timeout server 20s
+        {defaultsExtra}
 
         frontend fe
             bind 127.0.0.1:{fe}
@@ -226,26 +227,6 @@ public sealed class TcpModeTests : IClassFixture<ProxyFixture>
         Assert.Equal(CloseKind.Fin, kind);
     }
 
-    private static string FinConfig(int fe, string server, string finTimeouts) => $"""
-        global
-            nbthread 1
-
-        defaults
-            mode tcp
-            timeout connect 2s
-            timeout client 20s
-            timeout server 20s
-        {finTimeouts}
-
-        frontend fe
-            bind 127.0.0.1:{fe}
-            default_backend be
-
-        backend be
-            server s1 {server}
-
-        """;
-
     [Fact]
     public async Task ClientFin_ServerClosed_ClientThatNeverClosesIsDroppedAfterClientFin()
     {
@@ -261,7 +242,7 @@ public sealed class TcpModeTests : IClassFixture<ProxyFixture>
             serverSawEnd.TrySetResult((DateTime.UtcNow - t0).TotalMilliseconds);
         });
         int fe = Ports.Free();
-        await using var proxy = await _fx.StartAsync(FinConfig(fe, server.Address, "    timeout client-fin 400ms"));
+        await using var proxy = await _fx.StartAsync(Config(fe, $"    server s1 {server.Address}", defaultsExtra: "    timeout client-fin 400ms"));
 
         using var c = await RawConnection.ConnectAsync(fe);
         Assert.Equal("bye", await c.ReadLineAsync());
@@ -281,7 +262,7 @@ public sealed class TcpModeTests : IClassFixture<ProxyFixture>
             await release.Task.WaitAsync(TimeSpan.FromSeconds(8)).ContinueWith(_ => { });
         });
         int fe = Ports.Free();
-        await using var proxy = await _fx.StartAsync(FinConfig(fe, server.Address, "    timeout server-fin 400ms"));
+        await using var proxy = await _fx.StartAsync(Config(fe, $"    server s1 {server.Address}", defaultsExtra: "    timeout server-fin 400ms"));
 
         using var c = await RawConnection.ConnectAsync(fe);
         await c.SendAsync("hello\n");

@@ -6,11 +6,22 @@ namespace Lb.Tests.Streams;
 
 public sealed class IoThreadExecutorTests
 {
-    private static (bool OnCaller, bool OnPool) RunFrom(string? threadName, Action<IoThreadExecutor, Action<bool, bool>> schedule)
+    /// <summary>
+    /// Schedules a probe from a new thread named <paramref name="threadName"/> (the runtime names
+    /// its socket I/O threads ".NET Sockets"), directly or from inside an inline run, and tells
+    /// where the probe ran.
+    /// </summary>
+    private static (bool OnCaller, bool OnPool) Probe(string threadName, bool nested)
     {
         var exec = new IoThreadExecutor("test");
         var result = new TaskCompletionSource<(bool, bool)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var t = new Thread(() => schedule(exec, (onCaller, onPool) => result.TrySetResult((onCaller, onPool)))) { Name = threadName };
+        var t = new Thread(() =>
+        {
+            var caller = Environment.CurrentManagedThreadId;
+            IRunnable probe = new ActionRunnable(() =>
+                result.TrySetResult((Environment.CurrentManagedThreadId == caller, Thread.CurrentThread.IsThreadPoolThread)));
+            exec.Execute(nested ? new ActionRunnable(() => exec.Execute(probe)) : probe);
+        }) { Name = threadName };
         t.Start();
         var r = result.Task.WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
         t.Join();
@@ -18,39 +29,14 @@ public sealed class IoThreadExecutorTests
     }
 
     [Fact]
-    public void FromSocketIoThread_RunsInlineOnThatThread()
-    {
-        var (onCaller, onPool) = RunFrom(".NET Sockets", (exec, done) =>
-        {
-            var caller = Environment.CurrentManagedThreadId;
-            exec.Execute(new ActionRunnable(() => done(Environment.CurrentManagedThreadId == caller, Thread.CurrentThread.IsThreadPoolThread)));
-        });
-        Assert.True(onCaller);
-        Assert.False(onPool);
-    }
+    public void FromSocketIoThread_RunsInlineOnThatThread() =>
+        Assert.Equal((true, false), Probe(".NET Sockets", nested: false));
 
     [Fact]
-    public void FromAnyOtherThread_GoesToThePool()
-    {
-        var (onCaller, onPool) = RunFrom("some timer", (exec, done) =>
-        {
-            var caller = Environment.CurrentManagedThreadId;
-            exec.Execute(new ActionRunnable(() => done(Environment.CurrentManagedThreadId == caller, Thread.CurrentThread.IsThreadPoolThread)));
-        });
-        Assert.False(onCaller);
-        Assert.True(onPool);
-    }
+    public void FromAnyOtherThread_GoesToThePool() =>
+        Assert.Equal((false, true), Probe("some timer", nested: false));
 
     [Fact]
-    public void ScheduledWhileAlreadyRunningInline_GoesToThePool_NoNesting()
-    {
-        var (onCaller, onPool) = RunFrom(".NET Sockets", (exec, done) =>
-        {
-            var caller = Environment.CurrentManagedThreadId;
-            exec.Execute(new ActionRunnable(() =>
-                exec.Execute(new ActionRunnable(() => done(Environment.CurrentManagedThreadId == caller, Thread.CurrentThread.IsThreadPoolThread)))));
-        });
-        Assert.False(onCaller);
-        Assert.True(onPool);
-    }
+    public void ScheduledWhileAlreadyRunningInline_GoesToThePool_NoNesting() =>
+        Assert.Equal((false, true), Probe(".NET Sockets", nested: true));
 }
