@@ -1,4 +1,3 @@
-using System.Runtime;
 using Akka.Actor;
 
 namespace Lb.Node;
@@ -7,8 +6,9 @@ namespace Lb.Node;
 /// Decides when an idle node gives its spare heap back to the system. Bursts of new connections
 /// promote short-lived session objects into gen1/gen2 and the heap stays at its high-water mark
 /// (300 MB after the bench's Connection: close case) until the next collection, which an idle
-/// node never triggers. Idle = not one gen0 collection during a whole period; then one full,
-/// compacting collection, and not again until the node has been busy.
+/// node never triggers. Idle = not one gen0 collection during a whole period; then one aggressive
+/// collection (all generations compacted, large objects included, memory decommitted), and not
+/// again until the node has been busy.
 /// </summary>
 public sealed class IdleTrimPolicy
 {
@@ -60,7 +60,6 @@ public sealed class IdleMemoryTrim : ReceiveActor, IWithTimers
     private void OnTick()
     {
         if (!_policy.Tick(GC.CollectionCount(0), GC.GetGCMemoryInfo().TotalCommittedBytes)) return;
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         _policy.Trimmed(GC.CollectionCount(0));
     }
