@@ -15,7 +15,7 @@ namespace Lb.Actors.Frontends;
 /// starts one session actor per connection. Above maxconn, accepted connections wait here, in
 /// order, until a session ends — the client sees no answer yet, as with HAProxy's full backlog.
 /// </summary>
-public sealed class FrontendActor : ReceiveActor
+public sealed partial class FrontendActor : ReceiveActor
 {
     public sealed record Accepted(Socket Socket);
     public sealed record SessionEnded;
@@ -44,6 +44,7 @@ public sealed class FrontendActor : ReceiveActor
         Receive<SessionEnded>(_ => OnSessionEnded());
         Receive<Drain>(_ => OnDrain());
         Receive<Terminated>(_ => { });
+        ReceiveAdmin();
     }
 
     public static Props Props(FrontendRuntime runtime, SessionContext context, ConnectionLimiter global) =>
@@ -83,7 +84,7 @@ public sealed class FrontendActor : ReceiveActor
         while (_waiting.TryDequeue(out var s)) s.Dispose();
     }
 
-    private bool AtLimit => _runtime.MaxConn > 0 && _runtime.CurrentSessions >= _runtime.MaxConn || !_global.HasRoom;
+    private bool AtLimit => _runtime.MaxConn > 0 && _runtime.CurrentSessions >= _runtime.MaxConn || !_global.HasRoom || _paused;
 
     private void OnAccepted(Socket socket)
     {
@@ -111,7 +112,7 @@ public sealed class FrontendActor : ReceiveActor
             ? HttpSessionActor.Props(socket, _runtime, _context)
             // Balanced here, in accept order, so that roundrobin follows the connection order.
             : TcpSessionActor.Props(socket, _runtime, _context, PickAtAccept(socket));
-        Context.ActorOf(props, "s" + id);
+        Track(Context.ActorOf(props, "s" + id), id, socket);
     }
 
     // rdp-cookie waits for the client's first bytes: the session picks then.
@@ -121,6 +122,7 @@ public sealed class FrontendActor : ReceiveActor
 
     private void OnSessionEnded()
     {
+        Untrack(Sender);
         _sessions--;
         _runtime.SessionClosed();
         _global.Closed();

@@ -10,11 +10,10 @@ namespace Lb.Actors.Frontends;
 public sealed class FrontendRuntime
 {
     private readonly Stats.SessionGauge _sessions = new();
-    private long _bytesIn;
-    private long _bytesOut;
-    private long _requestErrors;
+    private int _maxConn;
+    private int _state;
 
-    public FrontendRuntime(Proxy config, BackendRegistry backends)
+    public FrontendRuntime(Proxy config, BackendRegistry backends, Stats.NodeStats? node = null)
     {
         Config = config;
         DefaultBackend = config.DefaultBackend is { } name ? backends.Find(name) : null;
@@ -23,14 +22,18 @@ public sealed class FrontendRuntime
         if (unconditional != null && backends.Find(unconditional.Backend) is { } forced) DefaultBackend = forced;
         // A listen section is its own backend.
         if (DefaultBackend is null && config.IsBackend) DefaultBackend = backends.Find(config.Name);
-        MaxConn = config.MaxConn ?? 0;
+        _maxConn = config.MaxConn ?? 0;
         // errorfiles are read and rendered once per frontend, never per connection.
         ErrorPages = Http.ErrorPageSet.For(config);
         HttpClose = config.HasOption("httpclose");
         HttpServerClose = config.HasOption("http-server-close");
         AbortOnClose = config.HasOption("abortonclose") || DefaultBackend?.Snapshot.Config.HasOption("abortonclose") == true;
-        StatsPage = Stats.StatsPage.For(config, backends);
+        Node = node ?? Stats.NodeStats.Standalone(backends);
+        StatsPage = Stats.StatsPage.For(config, Node);
     }
+
+    /// <summary>The node's stats registry (the stats page reads every proxy through it).</summary>
+    public Stats.NodeStats Node { get; }
 
     /// <summary>'stats enable': requests under 'stats uri' are answered here; null otherwise.</summary>
     public Stats.StatsPage? StatsPage { get; }
@@ -47,19 +50,76 @@ public sealed class FrontendRuntime
     public string Name => Config.Name;
     public BackendHandle? DefaultBackend { get; }
 
-    /// <summary>0: no frontend limit (the global maxconn still applies).</summary>
-    public int MaxConn { get; }
+    /// <summary>0: no frontend limit (the global maxconn still applies). 'set maxconn frontend' changes it.</summary>
+    public int MaxConn
+    {
+        get => Volatile.Read(ref _maxConn);
+        set => Volatile.Write(ref _maxConn, Math.Max(0, value));
+    }
+
+    /// <summary>OPEN, or paused by 'disable frontend', or stopped by 'shutdown frontend' (the stats' status).</summary>
+    public FrontendState State
+    {
+        get => (FrontendState)Volatile.Read(ref _state);
+        set => Volatile.Write(ref _state, (int)value);
+    }
+
+    /// <summary>This frontend's 'show stat' counters (FRONTEND row).</summary>
+    public Stats.TrafficCounters Counters { get; } = new();
 
     public long CurrentSessions => _sessions.Current;
     public long TotalSessions => _sessions.Total;
     public long MaxSessions => _sessions.Max;
-    public long BytesIn => Volatile.Read(ref _bytesIn);
-    public long BytesOut => Volatile.Read(ref _bytesOut);
-    public long RequestErrors => Volatile.Read(ref _requestErrors);
+    public long BytesIn => Counters[Stats.Counter.BytesIn];
+    public long BytesOut => Counters[Stats.Counter.BytesOut];
+    public long RequestErrors => Counters[Stats.Counter.RequestErrors];
 
-    public void SessionOpened() => _sessions.Opened();
+    public void SessionOpened()
+    {
+        _sessions.Opened();
+        Counters.Increment(Stats.Counter.Connections);
+        Counters.ConnectionRate.Add();
+        Counters.SessionRate.Add();
+        Node.ConnectionRate.Add();
+        Node.SessionRate.Add();
+        if (Config.Mode == ProxyMode.Http) Counters.Increment(Stats.Counter.H1Connections);
+    }
+
     public void SessionClosed() => _sessions.Closed();
-    public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
-    public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);
-    public void RequestFailed() => Interlocked.Increment(ref _requestErrors);
+
+    public void AddBytesIn(long n)
+    {
+        Counters.Add(Stats.Counter.BytesIn, n);
+        if (Config.Mode == ProxyMode.Http) Counters.Add(Stats.Counter.H1BytesIn, n);
+    }
+
+    public void AddBytesOut(long n)
+    {
+        Counters.Add(Stats.Counter.BytesOut, n);
+        if (Config.Mode == ProxyMode.Http) Counters.Add(Stats.Counter.H1BytesOut, n);
+    }
+
+    public void RequestFailed() => Counters.Increment(Stats.Counter.RequestErrors);
+
+    /// <summary>An HTTP request head was received (req_tot, req_rate).</summary>
+    public void RequestReceived()
+    {
+        Counters.Increment(Stats.Counter.Requests);
+        Counters.Increment(Stats.Counter.H1Streams);
+        Counters.RequestRate.Add();
+    }
+
+    /// <summary>A response went to a client (hrsp_*).</summary>
+    public void CountStatus(int status) => Counters.Status(status);
+
+    /// <summary>'clear counters' (maximums) or 'clear counters all'.</summary>
+    public void ClearCounters(bool all)
+    {
+        _sessions.ClearMax();
+        if (all) { _sessions.ClearTotal(); Counters.ClearAll(); }
+        else Counters.ClearMax();
+    }
 }
+
+/// <summary>A frontend's listening state, as the stats show it.</summary>
+public enum FrontendState { Open, Paused, Stopped }

@@ -36,11 +36,13 @@ internal sealed partial class HttpSessionStage
                     if (_clientFinished) Reply(400); else PullClient();
                     return;
                 case HeadParseStatus.Error:
+                    _fe.Node.Errors.Capture(_fe.Name, null, null, _stage._client, response: false, 0, bytes.Span);
                     Reply(r.ErrorStatus);
                     return;
             }
             _pending = _pending.Slice(r.Consumed);
             _request = _requestParser.TakeRequest();
+            BeginExchangeStats(r.Consumed);
             StartExchange();
         }
 
@@ -53,7 +55,7 @@ internal sealed partial class HttpSessionStage
             _requestBody.Start(BodyFraming.ForRequest(request));
             _clientKeepAlive = !_httpClose && ConnectionSemantics.WantsKeepAlive(request);
 
-            if (_fe.StatsPage is { } stats && stats.Matches(request.PathAndQuery)) { _closing = true; _responseStarted = true; Send(ByteString.FromBytes(stats.Respond())); return; }
+            if (_fe.StatsPage is { } stats && stats.Matches(request.PathAndQuery)) { ServeStats(stats); return; }
             _backend = _fe.DefaultBackend;
             if (_backend is null) { Reply(503); return; }
             if (!ReferenceEquals(_forwardForBackend, _backend))
@@ -71,9 +73,10 @@ internal sealed partial class HttpSessionStage
             _exchanges++;
             // Balanced per request (see PickServer); a kept-alive connection to another server is dropped.
             _picked = PickServer(request);
-            if (_picked is null) { Reply(503); return; }
+            if (_picked is null) { CountBackendOnly(); Reply(503); return; }
             if (_server != null && _server.Server != _picked) CloseServer();
             _reusedServer = _server != null;
+            CountAssigned(_reusedServer);
             if (_server != null) { SendRequestHead(); return; }
             _req = RequestPhase.Connecting;
             Connect();
@@ -81,6 +84,7 @@ internal sealed partial class HttpSessionStage
 
         private void Connect()
         {
+            _exConnectStart = System.Diagnostics.Stopwatch.GetTimestamp();
             ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token, _picked).ContinueWith(t =>
             {
                 var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed);
@@ -104,6 +108,7 @@ internal sealed partial class HttpSessionStage
             }
             if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); return; }
             _server = new ServerChannel(r.Socket!, r.Server!, 16 * 1024);
+            _exConnected = System.Diagnostics.Stopwatch.GetTimestamp();
             _reusedServer = false;
             SendRequestHead();
         }
@@ -113,6 +118,7 @@ internal sealed partial class HttpSessionStage
             _req = RequestPhase.SendingHead;
             _res = ResponsePhase.Head;
             _request!.LowerCaseNames();
+            _exSent = System.Diagnostics.Stopwatch.GetTimestamp();
             ArmServerTimer();
             var server = _server;
             WriteServer(_request.ToArray());
@@ -160,6 +166,7 @@ internal sealed partial class HttpSessionStage
             int n = _requestBody.Advance(bytes.Span);
             if (_requestBody.IsError) { Reply(400); return; }
             _pending = _pending.Slice(n);
+            _exIn += n;
             WriteServer(bytes[..n]);
         }
 
@@ -227,7 +234,13 @@ internal sealed partial class HttpSessionStage
             {
                 var r = _responseParser.Feed(data);
                 if (r.Status == HeadParseStatus.NeedMore) return;
-                if (r.Status == HeadParseStatus.Error) { _server!.Server.ResponseFailed(); Reply(502); return; }
+                if (r.Status == HeadParseStatus.Error)
+                {
+                    _fe.Node.Errors.Capture(_fe.Name, _server!.Server.Backend, _server.Server.Name, _stage._client, response: true, 0, data);
+                    _server.Server.ResponseFailed();
+                    Reply(502);
+                    return;
+                }
                 data = data[r.Consumed..];
                 if (!StartResponse()) return;
             }
@@ -251,7 +264,9 @@ internal sealed partial class HttpSessionStage
                 return true;
             }
             _response = response;
-            _server!.Server.ObserveStatus(response.StatusCode);
+            _exResponse = System.Diagnostics.Stopwatch.GetTimestamp();
+            _server!.Server.CountStatus(response.StatusCode);
+            _fe.CountStatus(response.StatusCode);
             RespondCookie(response);
             _responseFraming = BodyFraming.ForResponse(response, request.Method);
             // The request's Connection header may have been rewritten for the server side: the
@@ -322,6 +337,7 @@ internal sealed partial class HttpSessionStage
         private void MaybeFinishExchange()
         {
             if (_req != RequestPhase.Done || _res != ResponsePhase.Done) return;
+            EndExchangeStats();
             // A server with maxconn gets its slot back at the end of each exchange (queued requests
             // of other clients must not wait for this client to leave).
             if (!_serverKeepAlive || _server?.Server.Config.MaxConn > 0) CloseServer();

@@ -42,6 +42,7 @@ public static class ServerConnector
         {
             try
             {
+                server.ConnectAttempt();
                 var socket = await SocketConnector.ConnectAsync(Target(server, clientLocal), timeout, ct).ConfigureAwait(false);
                 server.ConnectionOpened();
                 return new ConnectResult(socket, server, ConnectError.None);
@@ -57,6 +58,7 @@ public static class ServerConnector
             }
             if (attempt >= retries || ct.IsCancellationRequested)
             {
+                server.ConnectGaveUp();
                 server.ReleaseSlot();
                 return new ConnectResult(null, server, ConnectError.ConnectFailed);
             }

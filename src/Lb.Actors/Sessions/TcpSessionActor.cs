@@ -31,6 +31,8 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private readonly Backends.ServerRuntime? _picked;
+    private readonly long _startTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+    private long _connectedTicks;
 
     public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked)
     {
@@ -69,6 +71,8 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
 
     private void OnConnected(ConnectResult r)
     {
+        _connectedTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (r.Server is { } assigned) Stats.TcpStats.Assigned(assigned);
         if (!r.Ok)
         {
             // HAProxy closes the client connection (FIN, not a reset) when no server can be reached.
@@ -154,6 +158,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             _serverRuntime?.AddBytesOut(fromServer);
             _frontend.AddBytesIn(fromClient);
             _frontend.AddBytesOut(fromServer);
+            if (_serverRuntime != null) Stats.TcpStats.Finished(_serverRuntime, _startTicks, _connectedTicks);
         }
         Context.Parent.Tell(new FrontendActor.SessionEnded());
     }

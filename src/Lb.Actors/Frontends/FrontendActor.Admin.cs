@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Lb.Actors.Health;
+
+namespace Lb.Actors.Frontends;
+
+public sealed partial class FrontendActor
+{
+    public enum AdminAction { Pause, Resume, Stop }
+
+    /// <summary>'disable|enable|shutdown frontend'; the reply is an <see cref="AdminReply"/> (haproxy's text, empty when done).</summary>
+    public sealed record Admin(AdminAction Action);
+    public sealed record AdminReply(string Message);
+
+    /// <summary>maxconn (frontend or global) changed: start connections that now fit.</summary>
+    public sealed record LimitsChanged
+    {
+        public static readonly LimitsChanged Instance = new();
+    }
+
+    /// <summary>'show sess': the reply is the list of this frontend's sessions.</summary>
+    public sealed record ListSessions
+    {
+        public static readonly ListSessions Instance = new();
+    }
+
+    /// <summary>One live session as 'show sess' prints it.</summary>
+    public sealed record SessionInfo(long Id, string Frontend, EndPoint? Client, EndPoint? Local, long StartedMs);
+
+    /// <summary>'shutdown session ID': the reply is true when this frontend had it.</summary>
+    public sealed record KillSession(long Id);
+
+    private bool _paused;
+    private bool _stopped;
+    private readonly Dictionary<string, SessionInfo> _live = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, IActorRef> _liveRefs = new();
+
+    /// <summary>Node-unique session ids: the frontend's proxy id in the high bits.</summary>
+    private long SessionKey(long id) => ((long)(_runtime.Node.Proxies.FirstOrDefault(p => ReferenceEquals(p.Config, _runtime.Config))?.Id ?? 0) << 40) | id;
+
+    private void ReceiveAdmin()
+    {
+        Receive<Admin>(OnAdmin);
+        Receive<LimitsChanged>(_ => { while (_waiting.Count > 0 && !AtLimit) Start(_waiting.Dequeue()); });
+        Receive<ListSessions>(_ => Sender.Tell(_live.Values.ToList()));
+        Receive<KillSession>(m =>
+        {
+            if (_liveRefs.TryGetValue(m.Id, out var session)) { Context.Stop(session); Sender.Tell(true); }
+            else Sender.Tell(false);
+        });
+    }
+
+    private void Track(IActorRef session, long id, Socket socket)
+    {
+        EndPoint? remote = null, local = null;
+        try { remote = socket.RemoteEndPoint; local = socket.LocalEndPoint; }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        var key = SessionKey(id);
+        _live[session.Path.Name] = new SessionInfo(key, _runtime.Name, remote, local, Environment.TickCount64);
+        _liveRefs[key] = session;
+    }
+
+    private void Untrack(IActorRef session)
+    {
+        if (_live.Remove(session.Path.Name, out var info)) _liveRefs.Remove(info.Id);
+    }
+
+    private void OnAdmin(Admin m)
+    {
+        string message = "";
+        switch (m.Action)
+        {
+            case AdminAction.Pause when _stopped: message = "Frontend was previously shut down, cannot disable.\n"; break;
+            case AdminAction.Pause when _paused: message = "All sockets are already disabled.\n"; break;
+            case AdminAction.Pause:
+                _paused = true;
+                _runtime.State = FrontendState.Paused;
+                HealthLog.StdErr.Warning($"Paused frontend {_runtime.Name}.");
+                break;
+            case AdminAction.Resume when _stopped: message = "Frontend was previously shut down, cannot enable.\n"; break;
+            case AdminAction.Resume when !_paused: message = "All sockets are already enabled.\n"; break;
+            case AdminAction.Resume:
+                _paused = false;
+                _runtime.State = FrontendState.Open;
+                HealthLog.StdErr.Warning($"Resumed frontend {_runtime.Name}.");
+                while (_waiting.Count > 0 && !AtLimit) Start(_waiting.Dequeue());
+                break;
+            case AdminAction.Stop when _stopped: message = "Frontend was already shut down.\n"; break;
+            case AdminAction.Stop:
+                _stopped = true;
+                _paused = false;
+                _runtime.State = FrontendState.Stopped;
+                foreach (var l in _listeners) l.Dispose();
+                _listeners.Clear();
+                while (_waiting.TryDequeue(out var s)) s.Dispose();
+                HealthLog.StdErr.Warning($"Proxy {_runtime.Name} stopped (cumulated conns: FE: {_runtime.TotalSessions}, BE: 0).");
+                break;
+        }
+        Sender.Tell(new AdminReply(message));
+    }
+}
