@@ -71,7 +71,18 @@ public sealed class LbRoot : ReceiveActor
         foreach (var p in _node.Proxies)
             if (p.Config.IsFrontend && !p.Config.Disabled && !p.Config.Binds.IsEmpty) p.Frontend = new FrontendRuntime(p.Config, backends, _node);
         if (!_config.Global.StatsSockets.IsEmpty)
-            Context.ActorOf(Admin.AdminActor.Props(_node), Admin.AdminActor.Name);
+        {
+            try
+            {
+                Context.ActorOf(Admin.AdminActor.Props(Admin.AdminActor.Bind(_node)), Admin.AdminActor.Name);
+            }
+            catch (IOException e)
+            {
+                _started.TrySetException(e);
+                Context.Stop(Self);
+                return;
+            }
+        }
 
         Context.System.Settings.InjectTopLevelFallback(IoThreadExecutorConfigurator.DispatcherConfig);
         var materializer = Context.Materializer(ActorMaterializerSettings.Create(Context.System)

@@ -4,31 +4,41 @@ using Lb.Actors.Stats;
 namespace Lb.Actors.Admin;
 
 /// <summary>
-/// The runtime API of the node (/user/lb/admin): binds every 'stats socket' of the global
-/// section when it starts — a socket that cannot be bound fails the start, as in haproxy — and
-/// closes (and unlinks) them when it stops. Commands run on the connections' own tasks; changes
-/// of server state go to the backend actors that own it.
+/// The runtime API of the node (/user/lb/admin): owns the 'stats socket' listeners, which LbRoot
+/// binds before it reports the node started (a socket that cannot be bound fails the start, as
+/// in haproxy, and a script may use the socket as soon as the node is up), and closes (and
+/// unlinks) them when it stops. Commands run on the connections' own tasks; changes of server
+/// state go to the backend actors that own it.
 /// </summary>
 public sealed class AdminActor : ReceiveActor
 {
     public const string Name = "admin";
 
-    private readonly NodeStats _node;
-    private readonly List<AdminListener> _listeners = new();
+    private readonly IReadOnlyList<AdminListener> _listeners;
 
-    public AdminActor(NodeStats node) => _node = node;
+    public AdminActor(IReadOnlyList<AdminListener> listeners) => _listeners = listeners;
 
-    public static Props Props(NodeStats node) => Akka.Actor.Props.Create(() => new AdminActor(node));
+    public static Props Props(IReadOnlyList<AdminListener> listeners) => Akka.Actor.Props.Create(() => new AdminActor(listeners));
 
-    protected override void PreStart()
+    /// <summary>Binds every 'stats socket'; on a failure the ones already bound are closed and the error is thrown.</summary>
+    public static IReadOnlyList<AdminListener> Bind(NodeStats node)
     {
-        var global = _node.Config!.Global;
+        var global = node.Config!.Global;
         int maxConn = global.StatsMaxConn ?? 10;
-        foreach (var socket in global.StatsSockets)
-            _listeners.Add(AdminListener.Bind(socket, _node, global.StatsTimeout, maxConn, Sockets));
+        var listeners = new List<AdminListener>();
+        IReadOnlyList<SocketInfo> Sockets() => listeners.Select(l => l.Info).ToList();
+        try
+        {
+            foreach (var socket in global.StatsSockets)
+                listeners.Add(AdminListener.Bind(socket, node, global.StatsTimeout, maxConn, Sockets));
+        }
+        catch
+        {
+            foreach (var l in listeners) l.Dispose();
+            throw;
+        }
+        return listeners;
     }
-
-    private IReadOnlyList<SocketInfo> Sockets() => _listeners.Select(l => l.Info).ToList();
 
     protected override void PostStop()
     {

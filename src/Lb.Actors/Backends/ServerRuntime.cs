@@ -190,6 +190,7 @@ public sealed class ServerRuntime
     {
         Stats.Increment(Counter.Connects);
         Stats.Increment(Counter.Sessions);
+        Stats.SessionRate.Add();
         BackendStats?.Increment(Counter.Connects);
     }
 
@@ -198,6 +199,7 @@ public sealed class ServerRuntime
     {
         Stats.Increment(Counter.Reuses);
         Stats.Increment(Counter.Sessions);
+        Stats.SessionRate.Add();
         BackendStats?.Increment(Counter.Reuses);
     }
 

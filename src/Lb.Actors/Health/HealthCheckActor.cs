@@ -63,13 +63,13 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
 
     private void OnAdminChanged(AdminChanged m)
     {
-        bool wasMaint = _machine.Maint;
+        bool wasMaint = _machine.Maint, wasDrain = _machine.Drain;
         _machine.SetMaint(m.Maint);
         _machine.SetDrain(m.Drain);
         _checksDisabled = m.ChecksDisabled;
         var before = _server.Health;
         var next = before with { Status = _machine.Describe(), HealthValue = _machine.Health };
-        if (wasMaint != m.Maint) next = next with { LastChangeMs = Environment.TickCount64 };
+        if (wasMaint != m.Maint || wasDrain != m.Drain) next = next with { LastChangeMs = Environment.TickCount64 };
         _server.PublishHealth(next);
         // Leaving maintenance: check at once rather than after a whole interval.
         if (wasMaint && !m.Maint && !_checksDisabled && !_probing) Timers.StartSingleTimer(TickTimer, Tick.Instance, TimeSpan.Zero);

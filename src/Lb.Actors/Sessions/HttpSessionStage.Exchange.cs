@@ -37,6 +37,7 @@ internal sealed partial class HttpSessionStage
                     return;
                 case HeadParseStatus.Error:
                     _fe.Node.Errors.Capture(_fe.Name, null, null, _stage._client, response: false, 0, bytes.Span);
+                    _fe.RequestReceived(); // haproxy counts an invalid request in req_tot too
                     Reply(r.ErrorStatus);
                     return;
             }
@@ -118,7 +119,7 @@ internal sealed partial class HttpSessionStage
             _req = RequestPhase.SendingHead;
             _res = ResponsePhase.Head;
             _request!.LowerCaseNames();
-            _exSent = System.Diagnostics.Stopwatch.GetTimestamp();
+            CountSent();
             ArmServerTimer();
             var server = _server;
             WriteServer(_request.ToArray());

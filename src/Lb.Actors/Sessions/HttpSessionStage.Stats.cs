@@ -40,12 +40,18 @@ internal sealed partial class HttpSessionStage
             _exServer = server;
             _exBackend = _backend;
             bool balanced = _cookieVerdict != Persistence.CookieVerdict.Valid;
-            server.Stats.Assigned(balanced);
-            server.Stats.Increment(Counter.Requests);
+            server.Stats.Assigned(balanced, countSession: false);
             _backend!.Counters.Assigned(balanced);
             _backend.Counters.Increment(Counter.Requests);
             _backend.Counters.Increment(Counter.H1Streams);
             if (reused) server.ConnectionReused();
+        }
+
+        /// <summary>The request head goes to the server now (the server's req_tot).</summary>
+        private void CountSent()
+        {
+            _exSent = Stopwatch.GetTimestamp();
+            _exServer?.Stats.Increment(Counter.Requests);
         }
 
         /// <summary>A request that fails before reaching a server still counts on its backend.</summary>

@@ -192,7 +192,7 @@ public static class StatRows
             if (h.LastDurationMs is { } d && h.LastCheck != Health.CheckStatus.Ini) r["check_duration"] = N(d);
         }
         if (http) Hrsp(r, c);
-        if (checking) r["hanafail"] = N(h.FailedObservations);
+        if (checking && s.Observer != null) r["hanafail"] = N(h.FailedObservations);
         if (http) r["req_tot"] = N(c[Counter.Requests]);
         r["cli_abrt"] = N(c[Counter.ClientAborts]);
         r["srv_abrt"] = N(c[Counter.ServerAborts]);

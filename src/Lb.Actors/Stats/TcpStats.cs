@@ -9,7 +9,7 @@ public static class TcpStats
     /// <summary>The session was given to this server (stot/lbtot/lastsess of server and backend).</summary>
     public static void Assigned(ServerRuntime server)
     {
-        server.Stats.Assigned(balanced: true);
+        server.Stats.Assigned(balanced: true, countSession: false);
         server.BackendStats?.Assigned(balanced: true);
     }
 

@@ -75,12 +75,18 @@ public sealed class TrafficCounters
         _ => Counter.HrspOther,
     };
 
-    /// <summary>A session (or, in HTTP, a request) was given to this server or backend: stot, lbtot, lastsess.</summary>
-    public void Assigned(bool balanced)
+    /// <summary>
+    /// A session (in HTTP, a request) was given to this server or backend: lbtot, lastsess, and
+    /// for a backend stot and the session rate (a server counts those per connection attempt).
+    /// </summary>
+    public void Assigned(bool balanced, bool countSession = true)
     {
-        _counters.Increment((int)Counter.Sessions);
+        if (countSession)
+        {
+            _counters.Increment((int)Counter.Sessions);
+            SessionRate.Add();
+        }
         if (balanced) _counters.Increment((int)Counter.Selected);
-        SessionRate.Add();
         Volatile.Write(ref _lastSessionTicks, Stopwatch.GetTimestamp());
     }
 
