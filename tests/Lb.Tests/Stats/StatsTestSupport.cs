@@ -68,7 +68,7 @@ public static class StatsTestSupport
         return (header, rows);
     }
 
-    /// <summary>An HTTP/1.1 backend: 404 for paths containing "missing", else 200 with a fixed body; closes when asked.</summary>
+    /// <summary>An HTTP/1.1 backend (X-Server: its name): 404 for paths containing "missing", else 200 with a fixed body; closes when asked.</summary>
     public static async Task Backend(RawConnection c)
     {
         for (int k = 0; k < 1000; k++)
@@ -76,7 +76,7 @@ public static class StatsTestSupport
             var req = await c.ReadRequestAsync(TimeSpan.FromSeconds(10));
             if (req is null) return;
             var status = req.Target.Contains("missing") ? "404 Not Found" : "200 OK";
-            await c.SendAsync($"HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello");
+            await c.SendAsync($"HTTP/1.1 {status}\r\nX-Server: {c.ServerName}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello");
             if (req.ConnectionHas("close")) return;
         }
     }
