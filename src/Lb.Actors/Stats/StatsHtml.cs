@@ -72,7 +72,7 @@ public static class StatsHtml
             sb.Append("<p><div class=").Append(banner.Css).Append("><a class=lfsb href=\"").Append(E(uri)).Append("\" title=\"Remove this message\">[X]</a> ")
               .Append(E(banner.Text)).Append("</div>\n");
         foreach (var group in rows.GroupBy(r => (r.ProxyId, Name: r["pxname"] ?? "")))
-            Proxy(sb, node, group.Key.Name, group.Key.ProxyId, group.ToList(), admin);
+            Proxy(sb, node, group.Key.Name, group.Key.ProxyId, group.ToList(), admin, page.Stats.ShowLegends);
         sb.Append("</body></html>\n");
         return sb.ToString();
     }
@@ -116,7 +116,7 @@ public static class StatsHtml
         ["Cur", "Max", "Limit", "Cur", "Max", "Limit", "Cur", "Max", "Limit", "Total", "LbTot", "Last", "In", "Out", "Req", "Resp",
          "Req", "Conn", "Resp", "Retr", "Redis", "Status", "LastChk", "Wght", "Act", "Bck", "Chk", "Dwn", "Dwntme", "Thrtle"];
 
-    private static void Proxy(StringBuilder sb, NodeStats node, string name, int id, List<StatRow> rows, bool admin)
+    private static void Proxy(StringBuilder sb, NodeStats node, string name, int id, List<StatRow> rows, bool admin, bool legends)
     {
         var entry = node.Proxies.FirstOrDefault(p => p.Id == id);
         bool form = admin && rows.Any(r => r.Type == StatObject.Server);
@@ -125,14 +125,16 @@ public static class StatsHtml
         var n = E(name);
         if (form) sb.Append("<form method=\"post\">");
         sb.Append("<table class=\"tbl\" width=\"100%\">\n<tr class=\"titre\"><th class=\"pxname\" width=\"10%\"><a name=\"").Append(n).Append("\"></a>")
-          .Append("<a class=px href=\"#").Append(n).Append("\">").Append(n).Append("</a> <small>(cap: ").Append(cap).Append(", mode: ").Append(E(mode)).Append(", id: ").Append(id)
-          .Append(")</small></th><th class=\"empty\" width=\"90%\"></th></tr>\n</table>\n");
+          .Append("<a class=px href=\"#").Append(n).Append("\">").Append(n).Append("</a>");
+        // 'stats show-legends': the proxy's capabilities, mode and id next to its name.
+        if (legends) sb.Append(" <small>(cap: ").Append(cap).Append(", mode: ").Append(E(mode)).Append(", id: ").Append(id).Append(")</small>");
+        sb.Append("</th><th class=\"empty\" width=\"90%\"></th></tr>\n</table>\n");
         sb.Append("<table class=\"tbl\" width=\"100%\">\n<tr class=\"titre\"><th rowspan=2").Append(form ? " width=1" : "").Append("></th><th rowspan=2></th>");
         foreach (var g in Groups) sb.Append(g);
         sb.Append("</tr>\n<tr class=\"titre\">");
         foreach (var h in Heads) sb.Append("<th>").Append(h).Append("</th>");
         sb.Append("\n</tr>");
-        foreach (var r in rows) Row(sb, r, n, form);
+        foreach (var r in rows) Row(sb, r, n, form, legends);
         sb.Append("</table>");
         if (form)
         {
@@ -145,7 +147,7 @@ public static class StatsHtml
         sb.Append("<p>\n");
     }
 
-    private static void Row(StringBuilder sb, StatRow r, string proxy, bool form)
+    private static void Row(StringBuilder sb, StatRow r, string proxy, bool form, bool legends)
     {
         string V(string f) => E(r[f] ?? "");
         switch (r.Type)
@@ -169,7 +171,9 @@ public static class StatsHtml
                 sb.Append("\n<tr class=\"").Append(ServerClass(r)).Append("\"><td>");
                 if (form) sb.Append("<input type=\"checkbox\" name=\"s\" value=\"").Append(name).Append("\">");
                 sb.Append("</td><td class=ac><a name=\"").Append(proxy).Append('/').Append(name).Append("\"></a><a class=lfsb href=\"#").Append(proxy).Append('/').Append(name).Append("\">")
-                  .Append(name).Append("</a></td>");
+                  .Append(name).Append("</a>");
+                if (legends) sb.Append(" <small>(").Append(V("addr")).Append(", id: ").Append(r.ServerId).Append(")</small>");
+                sb.Append("</td>");
                 Cells(sb, V("qcur"), V("qmax"), r["qlimit"] is { Length: > 0 } ql ? E(ql) : "-", V("rate"), V("rate_max"), "", V("scur"), V("smax"), r["slim"] is { Length: > 0 } sl ? E(sl) : "-",
                     V("stot"), V("lbtot"), Age(r["lastsess"]), V("bin"), V("bout"), "", V("dresp"), "", V("econ"), V("eresp"), V("wretr"), V("wredis"));
                 var status = r["status"] ?? "";

@@ -54,7 +54,7 @@ public sealed class StatsPageTests : IClassFixture<ProxyFixture>
     [Fact]
     public async Task Page_AuthRealmRefreshHideVersion_AsConfigured()
     {
-        var (lb, port, _) = await Start("    stats auth admin:secret\n    stats auth ops:pw2\n    stats realm Private\\ lands\n    stats refresh 30s\n    stats hide-version",
+        var (lb, port, _) = await Start("    stats auth admin:secret\n    stats auth ops:pw2\n    stats realm Private\\ lands\n    stats refresh 30s\n    stats hide-version\n    stats show-legends",
             "    server web1 127.0.0.1:1");
         await using var _ = lb;
         var (status, headers, _) = Parse(await ExchangeAsync(port, Get("/haproxy-status")));
@@ -71,6 +71,8 @@ public sealed class StatsPageTests : IClassFixture<ProxyFixture>
             Assert.Contains("web1", body);
             Assert.Contains("www", body);
             Assert.DoesNotMatch("(?i)version\\s*[0-9]", body);
+            Assert.Contains("(cap: backend, mode: http, id: ", body); // show-legends
+            Assert.Contains("(127.0.0.1:1, id: 1)", body);
         }
         var (_, noRefresh, _) = Parse(await ExchangeAsync(port, Get("/haproxy-status;norefresh", Auth("admin:secret"))));
         Assert.False(noRefresh.ContainsKey("refresh"));
@@ -85,6 +87,7 @@ public sealed class StatsPageTests : IClassFixture<ProxyFixture>
         Assert.Equal(200, status);
         Assert.Matches("Lb version [0-9]", body);
         foreach (var proxy in new[] { "stats", "www", "app" }) Assert.Contains($"<a name=\"{proxy}\"></a>", body);
+        Assert.DoesNotContain("(cap: ", body);
         Assert.Contains("<tr class=\"active_no_check\">", body);
         Assert.Contains("<tr class=\"backup_no_check\">", body);
         Assert.Contains("<tr class=\"frontend\">", body);
