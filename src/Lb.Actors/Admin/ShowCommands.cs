@@ -45,7 +45,7 @@ public static class ShowCommands
             if (only != null && !ReferenceEquals(p, only)) continue;
             foreach (var r in StatRows.Of(ctx.Node, p))
             {
-                int bit = r.Type switch { StatObject.Frontend => 1, StatObject.Backend => 2, _ => 4 };
+                int bit = r.Type switch { StatObject.Frontend or StatObject.Listener => 1, StatObject.Backend => 2, _ => 4 };
                 if (types != -1 && (types & bit) == 0) continue;
                 if (sid != -1 && r.Type == StatObject.Server && r.ServerId != sid) continue;
                 if (r.Type == StatObject.Server)

@@ -34,6 +34,7 @@ public sealed partial class FrontendActor
     private bool _paused;
     private bool _stopped;
     private readonly Dictionary<string, SessionInfo> _live = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Stats.ListenerStats> _sessionListener = new(StringComparer.Ordinal);
     private readonly Dictionary<long, IActorRef> _liveRefs = new();
 
     /// <summary>Node-unique session ids: the frontend's proxy id in the high bits.</summary>
@@ -59,11 +60,24 @@ public sealed partial class FrontendActor
         var key = SessionKey(id);
         _live[session.Path.Name] = new SessionInfo(key, _runtime.Name, remote, local, Environment.TickCount64);
         _liveRefs[key] = session;
+        if (_runtime.ListenerOf(local) is { } listener)
+        {
+            listener.Sessions.Opened();
+            _sessionListener[session.Path.Name] = listener;
+        }
     }
 
-    private void Untrack(IActorRef session)
+    private void Untrack(IActorRef session, SessionEnded m)
     {
         if (_live.Remove(session.Path.Name, out var info)) _liveRefs.Remove(info.Id);
+        if (_sessionListener.Remove(session.Path.Name, out var listener)) listener.SessionEnded(m.BytesIn, m.BytesOut);
+    }
+
+    /// <summary>One bound address: its 'option socket-stats' counters ("sock-N" unless the bind line names it).</summary>
+    private void RegisterListener(Lb.Config.Model.Bind bind, EndPoint local)
+    {
+        int id = _runtime.Listeners.Count + 1;
+        _runtime.AddListener(new Stats.ListenerStats(id, bind.Name ?? "sock-" + id, local, bind.MaxConn ?? 0));
     }
 
     private void OnAdmin(Admin m)

@@ -18,7 +18,8 @@ namespace Lb.Actors.Frontends;
 public sealed partial class FrontendActor : ReceiveActor
 {
     public sealed record Accepted(Socket Socket);
-    public sealed record SessionEnded;
+    /// <summary>A session is over; the client-side bytes it moved, for the listener's stats.</summary>
+    public sealed record SessionEnded(long BytesIn = 0, long BytesOut = 0);
     public sealed record Bound(string Frontend, IReadOnlyList<EndPoint> EndPoints);
 
     /// <summary>Soft stop: close the listeners, answer <see cref="Drained"/> once no session is left.</summary>
@@ -41,7 +42,7 @@ public sealed partial class FrontendActor : ReceiveActor
         _context = context;
         _global = global;
         Receive<Accepted>(a => OnAccepted(a.Socket));
-        Receive<SessionEnded>(_ => OnSessionEnded());
+        Receive<SessionEnded>(OnSessionEnded);
         Receive<Drain>(_ => OnDrain());
         Receive<Terminated>(_ => { });
         ReceiveAdmin();
@@ -72,6 +73,7 @@ public sealed partial class FrontendActor : ReceiveActor
                         onError: e => _log.Warning("frontend '{0}': accept error: {1}", _runtime.Name, e.Message));
                     _listeners.Add(listener);
                     bound.Add(listener.LocalEndPoint);
+                    RegisterListener(bind, listener.LocalEndPoint);
                 }
             }
         }
@@ -120,9 +122,9 @@ public sealed partial class FrontendActor : ReceiveActor
         _runtime.DefaultBackend is not { } backend || TcpPayloadBalancing.NeedsPayload(backend) ? null
             : backend.Snapshot.Balancer.Pick(new Balancing.BalanceContext { Source = (socket.RemoteEndPoint as IPEndPoint)?.Address });
 
-    private void OnSessionEnded()
+    private void OnSessionEnded(SessionEnded m)
     {
-        Untrack(Sender);
+        Untrack(Sender, m);
         _sessions--;
         _runtime.SessionClosed();
         _global.Closed();

@@ -64,6 +64,21 @@ public sealed class FrontendRuntime
         set => Volatile.Write(ref _state, (int)value);
     }
 
+    private Stats.ListenerStats[] _listeners = [];
+
+    /// <summary>The bound addresses, for 'option socket-stats' rows (filled when the frontend binds).</summary>
+    public IReadOnlyList<Stats.ListenerStats> Listeners => Volatile.Read(ref _listeners);
+
+    /// <summary>Adds a bound address (the frontend actor, while binding); readers see a new array.</summary>
+    public void AddListener(Stats.ListenerStats listener) => Volatile.Write(ref _listeners, [.. _listeners, listener]);
+
+    /// <summary>The listener an accepted socket came in on (null when unknown).</summary>
+    public Stats.ListenerStats? ListenerOf(System.Net.EndPoint? local)
+    {
+        foreach (var l in Listeners) if (l.Accepts(local)) return l;
+        return null;
+    }
+
     /// <summary>This frontend's 'show stat' counters (FRONTEND row).</summary>
     public Stats.TrafficCounters Counters { get; } = new();
 
@@ -99,7 +114,12 @@ public sealed class FrontendRuntime
         if (Config.Mode == ProxyMode.Http) Counters.Add(Stats.Counter.H1BytesOut, n);
     }
 
-    public void RequestFailed() => Counters.Increment(Stats.Counter.RequestErrors);
+    /// <summary>An invalid or timed-out request (ereq), also on its listener's row when known.</summary>
+    public void RequestFailed(System.Net.EndPoint? local = null)
+    {
+        Counters.Increment(Stats.Counter.RequestErrors);
+        if (local != null && Listeners.Count > 0) ListenerOf(local)?.RequestFailed();
+    }
 
     /// <summary>An HTTP request head was received (req_tot, req_rate).</summary>
     public void RequestReceived()

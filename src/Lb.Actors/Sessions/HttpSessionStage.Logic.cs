@@ -179,7 +179,7 @@ internal sealed partial class HttpSessionStage
             CountGenerated(status);
             if (status is 400 or 408)
             {
-                _fe.RequestFailed();
+                _fe.RequestFailed(_stage._local);
                 _closing = true;
                 Send(ByteString.FromBytes(ErrorPages.Raw(status)));
                 return;

@@ -160,6 +160,6 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             _frontend.AddBytesOut(fromServer);
             if (_serverRuntime != null) Stats.TcpStats.Finished(_serverRuntime, _startTicks, _connectedTicks);
         }
-        Context.Parent.Tell(new FrontendActor.SessionEnded());
+        Context.Parent.Tell(new FrontendActor.SessionEnded(_clientActivity?.BytesRead ?? 0, _serverActivity?.BytesRead ?? 0));
     }
 }

@@ -1,7 +1,7 @@
 namespace Lb.Actors.Stats;
 
 /// <summary>What a 'show stat' row describes: haproxy's object types.</summary>
-public enum StatObject { Frontend, Backend, Server }
+public enum StatObject { Frontend, Backend, Server, Listener }
 
 /// <summary>
 /// One column of haproxy 2.6's 'show stat': its name and, per object type, the typed-output
@@ -11,10 +11,12 @@ public enum StatObject { Frontend, Backend, Server }
 /// </summary>
 public sealed record StatField(string Name, string? Frontend, string? Backend, string? Server)
 {
+    /// <summary>A listener reports a subset of the frontend's fields, with the same tags (addr and sid as a server's).</summary>
     public string? TagsFor(StatObject o) => o switch
     {
         StatObject.Frontend => Frontend,
         StatObject.Backend => Backend,
+        StatObject.Listener => Name is "addr" or "sid" ? Server : Frontend ?? Server,
         _ => Server,
     };
 }

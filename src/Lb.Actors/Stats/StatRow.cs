@@ -51,7 +51,12 @@ public static class StatRows
     public static IEnumerable<StatRow> Of(NodeStats node, ProxyStats p)
     {
         long now = Environment.TickCount64;
-        if (p.Config.IsFrontend) yield return Frontend(node, p);
+        if (p.Config.IsFrontend)
+        {
+            yield return Frontend(node, p);
+            if (p.Config.HasOption("socket-stats") && p.Frontend is { } fe)
+                foreach (var l in fe.Listeners) yield return Listener(p, l);
+        }
         if (p.Backend is { } b)
         {
             var snap = b.Snapshot;
@@ -138,6 +143,32 @@ public static class StatRows
             r["h1_bytes_in"] = N(c[Counter.H1BytesIn]);
             r["h1_bytes_out"] = N(c[Counter.H1BytesOut]);
         }
+        return r;
+    }
+
+    /// <summary>A listener row ('option socket-stats'): type 3, its sessions, bytes and address.</summary>
+    private static StatRow Listener(ProxyStats p, ListenerStats l)
+    {
+        var r = new StatRow(StatObject.Listener, p.Id, l.Id);
+        r["pxname"] = p.Name;
+        r["svname"] = l.Name;
+        r["scur"] = N(l.Sessions.Current);
+        r["smax"] = N(l.Sessions.Max);
+        r["slim"] = N(l.MaxConn);
+        r["stot"] = N(l.Sessions.Total);
+        r["bin"] = N(l.BytesIn);
+        r["bout"] = N(l.BytesOut);
+        r["dreq"] = r["dresp"] = "0";
+        r["ereq"] = N(l.RequestErrors);
+        r["status"] = p.Frontend?.State == FrontendState.Open ? "OPEN" : p.Frontend?.State == FrontendState.Paused ? "PAUSED" : "STOP";
+        r["pid"] = "1";
+        r["iid"] = N(p.Id);
+        r["sid"] = N(l.Id);
+        r["type"] = "3";
+        r["addr"] = l.Address.ToString();
+        r["mode"] = ModeName(p.Config.Mode);
+        r["dcon"] = r["dses"] = r["wrew"] = r["eint"] = "0";
+        Modules(r, withProtocols: false);
         return r;
     }
 

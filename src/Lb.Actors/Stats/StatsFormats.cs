@@ -36,7 +36,7 @@ public static class StatsFormats
         var sb = new StringBuilder();
         foreach (var r in rows)
         {
-            char t = r.Type switch { StatObject.Frontend => 'F', StatObject.Backend => 'B', _ => 'S' };
+            char t = r.Type switch { StatObject.Frontend => 'F', StatObject.Backend => 'B', StatObject.Listener => 'L', _ => 'S' };
             for (int i = 0; i < r.Values.Length; i++)
             {
                 if (i == StatFields.Separator || string.IsNullOrEmpty(r.Values[i])) continue;
@@ -61,7 +61,7 @@ public static class StatsFormats
             firstRow = false;
             sb.Append('[');
             bool first = true;
-            var objType = r.Type switch { StatObject.Frontend => "Frontend", StatObject.Backend => "Backend", _ => "Server" };
+            var objType = r.Type switch { StatObject.Frontend => "Frontend", StatObject.Backend => "Backend", StatObject.Listener => "Listener", _ => "Server" };
             for (int i = 0; i < r.Values.Length; i++)
             {
                 if (i == StatFields.Separator || string.IsNullOrEmpty(r.Values[i])) continue;

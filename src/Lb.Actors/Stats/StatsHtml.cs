@@ -158,6 +158,12 @@ public static class StatsHtml
                 Cells(sb, V("rate"), V("rate_max"), V("rate_lim") == "0" ? "" : V("rate_lim"), V("scur"), V("smax"), V("slim"), V("stot"), "", "", V("bin"), V("bout"), V("dreq"), V("dresp"), V("ereq"), "", "", "", "");
                 sb.Append("<td class=ac>").Append(V("status")).Append("</td><td class=ac colspan=8></td></tr>");
                 break;
+            case StatObject.Listener:
+                sb.Append("<tr class=\"socket\"><td></td><td class=ac><a name=\"").Append(proxy).Append('/').Append(V("svname")).Append("\"></a><a class=lfsb href=\"#")
+                  .Append(proxy).Append('/').Append(V("svname")).Append("\">").Append(V("svname")).Append("</a></td><td colspan=3>&nbsp;</td><td colspan=3>&nbsp;</td>");
+                Cells(sb, V("scur"), V("smax"), V("slim") == "0" ? "" : V("slim"), V("stot"), "", "", V("bin"), V("bout"), V("dreq"), V("dresp"), V("ereq"), "", "", "", "");
+                sb.Append("<td class=ac>").Append(V("status")).Append("</td><td class=ac colspan=8></td></tr>");
+                break;
             case StatObject.Backend:
                 sb.Append("<tr class=\"backend\"><td></td><td class=ac><a name=\"").Append(proxy).Append("/Backend\"></a><a class=lfsb href=\"#").Append(proxy).Append("/Backend\">Backend</a></td>");
                 Cells(sb, V("qcur"), V("qmax"), "", V("rate"), V("rate_max"), "", V("scur"), V("smax"), V("slim"), V("stot"), V("lbtot"), Age(r["lastsess"]), V("bin"), V("bout"),
