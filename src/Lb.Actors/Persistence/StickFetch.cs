@@ -37,21 +37,15 @@ internal sealed class StickFetch
     {
         error = null;
         var text = pattern.Trim();
+        if (HasConverter(text)) { error = $"converters are not supported ('{pattern}')"; return null; }
         int open = text.IndexOf('(');
-        int close = text.LastIndexOf(')');
         string name = open < 0 ? text : text[..open];
         string[] args = [];
         if (open >= 0)
         {
-            if (close < open) { error = $"malformed expression '{pattern}'"; return null; }
-            if (close != text.Length - 1) { error = $"converters are not supported ('{pattern}')"; return null; }
-            var inner = text[(open + 1)..close];
+            if (text[^1] != ')') { error = $"malformed expression '{pattern}'"; return null; }
+            var inner = text[(open + 1)..^1];
             args = inner.Length == 0 ? [] : inner.Split(',');
-        }
-        else if (text.Contains(','))
-        {
-            error = $"converters are not supported ('{pattern}')";
-            return null;
         }
 
         (StickFetchKind Kind, bool? Response) what = name switch
@@ -95,6 +89,19 @@ internal sealed class StickFetch
                 break;
         }
         return new StickFetch(what.Kind, what.Response ?? responseRule, argName, occurrence, delimiter);
+    }
+
+    /// <summary>A ',' outside the fetch's parentheses starts a converter ("src,ipmask(24)").</summary>
+    private static bool HasConverter(string text)
+    {
+        int depth = 0;
+        foreach (var c in text)
+        {
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+            else if (c == ',' && depth == 0) return true;
+        }
+        return false;
     }
 
     /// <summary>Writes the key for <paramref name="table"/> into <paramref name="dest"/>; its length, or -1 when the sample is missing or does not fit the type.</summary>
