@@ -172,6 +172,10 @@ public sealed class StickDifferentialTests : IClassFixture<StickFixture>
         between: (haproxy, p) => SetServerAsync(haproxy, "stick_persist", "s2", up: p == 2));
 
     [Fact]
+    public Task StickOn_ServerRefusesConnections_KeyStoredWithTheRedispatchTarget_SameServersAsHaproxy() =>
+        AssertSameAsync("stick_redispatch", FromSources(16));
+
+    [Fact]
     public Task StickOn_EntriesExpireUnlessTouched_SameServersAsHaproxy() => AssertSameAsync("stick_expire",
         [
             [From(1, Get("/")), From(2, Get("/")), From(3, Get("/")), From(4, Get("/"))],

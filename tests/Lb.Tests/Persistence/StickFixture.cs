@@ -36,6 +36,8 @@ public sealed class StickFixture() : DifferentialFixture(StickCases)
         new("stick_down", "http", Backend("stick-table type ip size 100 expire 30s\nstick on src")),
         new("stick_down_learn", "http", Backend("stick-table type string len 32 size 100 expire 30s\nstick store-response res.cook(JSESSIONID)\nstick match req.cook(JSESSIONID)")),
         new("stick_persist", "http", Backend("option persist\nstick-table type ip size 100\nstick on src")),
+        // 127.0.0.1:1 refuses connections: a request sent there is redispatched, and the key sticks to where it landed.
+        new("stick_redispatch", "http", "balance roundrobin\noption redispatch\nretries 1\nstick-table type ip size 100\nstick on src\n{s1}\nserver dead 127.0.0.1:1\n{s3}"),
         new("stick_expire", "http", Backend("stick-table type ip size 100 expire 2s\nstick on src")),
         new("stick_size", "http", Backend("stick-table type ip size 3 expire 30s\nstick on src")),
         // Looks the other table up only; a key it does not find goes to s4, whose weight alone is not 0.
