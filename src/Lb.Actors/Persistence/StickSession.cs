@@ -26,6 +26,8 @@ public sealed class StickSession
     private readonly long[] _queueKeys = new long[MaxStores];
     private readonly byte[] _scratch;
     private int _count;
+    private System.Net.IPAddress? _source;
+    private System.Net.IPEndPoint? _destination;
 
     public StickSession(StickRuleSet rules)
     {
@@ -46,6 +48,8 @@ public sealed class StickSession
     public ServerRuntime? OnRequest(in StickContext context, BackendSnapshot snapshot, ServerRuntime? assigned)
     {
         _count = 0;
+        _source = context.Source;
+        _destination = context.Destination;
         foreach (var rule in Rules.RequestRules)
         {
             if (rule.Store && IsPending(rule.Table, 0)) continue;
@@ -77,6 +81,12 @@ public sealed class StickSession
         }
         Commit(server);
     }
+
+    /// <summary>
+    /// tcp mode: the server is connected, which is when haproxy runs the response-side rules
+    /// (with the connection's addresses only) and stores.
+    /// </summary>
+    public void OnConnected(ServerRuntime? server) => OnResponse(new StickContext { Source = _source, Destination = _destination }, server);
 
     /// <summary>Stores the pending keys with the server that took the connection (none: they are dropped).</summary>
     public void Commit(ServerRuntime? server)

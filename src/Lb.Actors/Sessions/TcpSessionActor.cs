@@ -81,7 +81,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         }
         _server = r.Socket!;
         _serverRuntime = r.Server;
-        _stick?.Commit(r.Server);
+        _stick?.OnConnected(r.Server);
         _shutdown = r.Server!.ShutdownToken.UnsafeRegister(static s => ((TcpSessionActor)s!).Cut(), this); // on-marked-down shutdown-sessions
         _clientActivity = new SocketActivity();
         _serverActivity = new SocketActivity();

@@ -89,6 +89,7 @@ public sealed class StickDifferentialTests : IClassFixture<StickFixture>
     [Theory]
     [InlineData("stick_src")]
     [InlineData("stick_src_tcp")]
+    [InlineData("stick_src_tcp_response")]
     [InlineData("stick_ipv6")]
     [InlineData("stick_match_store")]
     public Task StickOnSrc_ReturningClients_SameServersAsHaproxy(string name) => AssertSameAsync(name, FromSources(30));

@@ -22,6 +22,7 @@ public sealed class StickFixture() : DifferentialFixture(StickCases)
     [
         new("stick_src", "http", Backend("stick-table type ip size 100 expire 30s\nstick on src")),
         new("stick_src_tcp", "tcp", Backend("stick-table type ip size 100 expire 30s\nstick on src")),
+        new("stick_src_tcp_response", "tcp", Backend("stick-table type ip size 100\nstick match src\nstick store-response src")),
         new("stick_ipv6", "http", Backend("stick-table type ipv6 size 100\nstick on src")),
         new("stick_src_string", "http", Backend("stick-table type string len 9 size 100\nstick on src")),
         new("stick_cookie_learn", "http", Backend("stick-table type string len 32 size 100 expire 30s\nstick store-response res.cook(JSESSIONID)\nstick match req.cook(JSESSIONID)")),

@@ -146,6 +146,17 @@ public sealed class StickSessionTests
     }
 
     [Fact]
+    public void OnConnected_TcpStoreResponseOnSrc_StoredWithTheConnectedServer()
+    {
+        var r = Load("stick-table type ip size 10\nstick match src\nstick store-response src");
+        var s = new StickSession(r.Backend.Stick!);
+        Assert.Null(s.OnRequest(new StickContext { Source = Client }, r.Backend.Snapshot, null));
+        Assert.Equal(0, s.PendingStores);
+        s.OnConnected(r.Server("s2"));
+        Assert.Same(r.Server("s2"), s.OnRequest(new StickContext { Source = Client }, r.Backend.Snapshot, null));
+    }
+
+    [Fact]
     public void OnRequest_TableOfAnotherProxy_Used()
     {
         var r = Load("stick on req.cook(SID) table other");
