@@ -56,6 +56,7 @@ public sealed class LbRoot : ReceiveActor
     protected override void PreStart()
     {
         var backends = BackendRegistry.Build(_config);
+        foreach (var warning in backends.Warnings) _log.Warning(warning);
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
         int position = 0;
         foreach (var handle in backends.All)

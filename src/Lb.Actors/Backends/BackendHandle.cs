@@ -14,5 +14,8 @@ public sealed class BackendHandle
 
     public BackendSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
+    /// <summary>The backend's compiled 'stick' rules; null when it has none.</summary>
+    public Persistence.StickRuleSet? Stick { get; init; }
+
     internal void Publish(BackendSnapshot next) => Volatile.Write(ref _snapshot, next);
 }
