@@ -59,6 +59,7 @@ public sealed class LbRoot : ReceiveActor
         var backends = BackendRegistry.Build(_config);
         _globalLimit = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
         _node = new Stats.NodeStats(_config, backends, _globalLimit);
+        foreach (var warning in backends.Warnings) _log.Warning(warning);
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
         int position = 0;
         foreach (var handle in backends.All)

@@ -41,6 +41,9 @@ public sealed class BackendHandle
         return (Volatile.Read(ref _downtimeMs) + (since != 0 ? nowMs - since : 0)) / 1000;
     }
 
+    /// <summary>The backend's compiled 'stick' rules; null when it has none.</summary>
+    public Persistence.StickRuleSet? Stick { get; init; }
+
     internal void Publish(BackendSnapshot next)
     {
         var previous = Volatile.Read(ref _snapshot);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using Lb.Actors.Persistence;
 using Lb.Config.Model;
 
 namespace Lb.Actors.Backends;
@@ -13,24 +14,41 @@ public sealed class BackendRegistry
 {
     private readonly ImmutableDictionary<string, BackendHandle> _handles;
 
-    private BackendRegistry(ImmutableDictionary<string, BackendHandle> handles) => _handles = handles;
+    private BackendRegistry(ImmutableDictionary<string, BackendHandle> handles, StickTableRegistry stickTables, IReadOnlyList<string> warnings)
+    {
+        _handles = handles;
+        StickTables = stickTables;
+        Warnings = warnings;
+    }
+
+    /// <summary>Every proxy's stick table, by proxy name.</summary>
+    public StickTableRegistry StickTables { get; }
+
+    /// <summary>What the runtime cannot honour in the config (stick rules left out, ...), for the log.</summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     public IEnumerable<BackendHandle> All => _handles.Values;
 
     public BackendHandle? Find(string name) => _handles.GetValueOrDefault(name);
 
-    public static BackendRegistry Build(LbConfig config, Func<string, IPAddress?>? resolve = null)
+    /// <param name="conditions">compiles the conditions of stick rules (the ACL engine); null: conditioned stick rules are left out</param>
+    public static BackendRegistry Build(LbConfig config, Func<string, IPAddress?>? resolve = null, IStickConditionCompiler? conditions = null)
     {
         resolve ??= Resolve;
+        var warnings = new List<string>();
+        var tables = StickTableRegistry.Build(config, warnings: warnings);
         var map = ImmutableDictionary.CreateBuilder<string, BackendHandle>(StringComparer.Ordinal);
         foreach (var proxy in config.Backends)
         {
             if (map.ContainsKey(proxy.Name)) continue;
             var servers = proxy.Servers.Select((s, i) => new ServerRuntime(s, proxy.Name, s.Id ?? i + 1, EndPointOf(s, resolve)))
                 .ToImmutableArray();
-            map[proxy.Name] = new BackendHandle(SnapshotBuilder.Initial(proxy, servers));
+            map[proxy.Name] = new BackendHandle(SnapshotBuilder.Initial(proxy, servers))
+            {
+                Stick = StickRuleSet.Build(proxy, servers, tables, conditions, warnings),
+            };
         }
-        return new BackendRegistry(map.ToImmutable());
+        return new BackendRegistry(map.ToImmutable(), tables, warnings);
     }
 
     private static IPEndPoint? EndPointOf(Server s, Func<string, IPAddress?> resolve)

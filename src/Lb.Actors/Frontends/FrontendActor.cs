@@ -113,14 +113,25 @@ public sealed partial class FrontendActor : ReceiveActor
         var props = _runtime.Config.Mode == ProxyMode.Http
             ? HttpSessionActor.Props(socket, _runtime, _context)
             // Balanced here, in accept order, so that roundrobin follows the connection order.
-            : TcpSessionActor.Props(socket, _runtime, _context, PickAtAccept(socket));
+            : TcpSessionActor.Props(socket, _runtime, _context, PickAtAccept(socket, out var stick), stick);
         Track(Context.ActorOf(props, "s" + id), id, socket);
     }
 
-    // rdp-cookie waits for the client's first bytes: the session picks then.
-    private Backends.ServerRuntime? PickAtAccept(Socket socket) =>
-        _runtime.DefaultBackend is not { } backend || TcpPayloadBalancing.NeedsPayload(backend) ? null
-            : backend.Snapshot.Balancer.Pick(new Balancing.BalanceContext { Source = (socket.RemoteEndPoint as IPEndPoint)?.Address });
+    // Stick rules first ('stick on src'); rdp-cookie waits for the client's first bytes: the session picks then.
+    private Backends.ServerRuntime? PickAtAccept(Socket socket, out Persistence.StickSession? stick)
+    {
+        stick = null;
+        if (_runtime.DefaultBackend is not { } backend) return null;
+        var source = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+        if (backend.Stick is { } rules)
+        {
+            stick = new Persistence.StickSession(rules);
+            var ctx = new Persistence.StickContext { Source = source, Destination = socket.LocalEndPoint as IPEndPoint };
+            if (stick.OnRequest(ctx, backend.Snapshot, null) is { } direct) return direct;
+        }
+        return TcpPayloadBalancing.NeedsPayload(backend) ? null
+            : backend.Snapshot.Balancer.Pick(new Balancing.BalanceContext { Source = source });
+    }
 
     private void OnSessionEnded(SessionEnded m)
     {

@@ -14,6 +14,7 @@ internal sealed partial class HttpSessionStage
         private Proxy? _cookieFor;
         private CookiePersistence? _cookie;
         private CookieVerdict _cookieVerdict;
+        private StickSession? _stick;
 
         /// <summary>
         /// The server for this request: the backend's balancer over the request (and the body bytes
@@ -32,7 +33,11 @@ internal sealed partial class HttpSessionStage
                 _cookie = CookiePersistence.For(snap.Config);
             }
             _cookieVerdict = CookieVerdict.None;
-            if (_cookie?.Direct(request, snap, out _cookieVerdict) is { } direct) return direct;
+            var direct = _cookie?.Direct(request, snap, out _cookieVerdict);
+            // Stick rules run after the cookie (which wins), before balancing.
+            _stick = _backend.Stick is not { } rules ? null : _stick?.Rules == rules ? _stick : new StickSession(rules);
+            direct = _stick?.OnRequest(new StickContext { Source = _stage._client.Address, Destination = _stage._local, Request = request }, snap, direct) ?? direct;
+            if (direct != null) return direct;
             if (_server != null && (!snap.Config.Balance.IsHashBased || snap.Config.HasOption("prefer-last-server"))
                 && _server.Server.Weight > 0 && snap.Serving.Contains(_server.Server))
                 return _server.Server;
@@ -46,10 +51,11 @@ internal sealed partial class HttpSessionStage
             return snap.Balancer.Pick(new BalanceContext { Source = _stage._client.Address, Request = request, Body = body });
         }
 
-        /// <summary>Persistence cookie on the response ('cookie ... insert|rewrite|prefix').</summary>
+        /// <summary>Persistence on the response: the cookie ('cookie ... insert|rewrite|prefix') and the stick-table stores.</summary>
         private void RespondCookie(ResponseHead response)
         {
             if (_cookie != null && _server != null) _cookie.Respond(_request!, response, _server.Server, _cookieVerdict);
+            _stick?.OnResponse(new StickContext { Source = _stage._client.Address, Destination = _stage._local, Request = _request, Response = response }, _server?.Server);
         }
     }
 }

@@ -33,11 +33,13 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     private readonly Backends.ServerRuntime? _picked;
     private readonly long _startTicks = System.Diagnostics.Stopwatch.GetTimestamp();
     private long _connectedTicks;
+    private readonly Persistence.StickSession? _stick;
 
-    public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked)
+    public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked, Persistence.StickSession? stick = null)
     {
         _client = client;
         _picked = picked;
+        _stick = stick;
         _frontend = frontend;
         _context = context;
         Receive<ConnectResult>(OnConnected);
@@ -46,8 +48,9 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     }
 
     /// <param name="picked">the server the frontend chose when it accepted the connection, if any</param>
-    public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked) =>
-        SessionProps.Of(() => new TcpSessionActor(client, frontend, context, picked));
+    /// <param name="stick">the stick-table keys to store once a server is connected</param>
+    public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked, Persistence.StickSession? stick = null) =>
+        SessionProps.Of(() => new TcpSessionActor(client, frontend, context, picked, stick));
 
     protected override void PreStart()
     {
@@ -82,6 +85,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         }
         _server = r.Socket!;
         _serverRuntime = r.Server;
+        _stick?.OnConnected(r.Server);
         _shutdown = r.Server!.ShutdownToken.UnsafeRegister(static s => ((TcpSessionActor)s!).Cut(), this); // on-marked-down shutdown-sessions
         _clientActivity = new SocketActivity();
         _serverActivity = new SocketActivity();

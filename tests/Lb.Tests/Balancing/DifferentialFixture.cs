@@ -8,16 +8,19 @@ using Xunit;
 
 namespace Lb.Tests.Balancing;
 
-/// <summary>One balancing case: a frontend/backend pair that exists in both proxies.</summary>
-public sealed record BalanceCase(string Name, string Mode, string BackendLines);
+/// <summary>
+/// One balancing case: a frontend/backend pair that exists in both proxies. <paramref name="LbBackendLines"/>
+/// replaces the backend's lines for Lb only (a 1.x keyword haproxy 2.6 no longer takes, say).
+/// </summary>
+public sealed record BalanceCase(string Name, string Mode, string BackendLines, string? LbBackendLines = null);
 
 /// <summary>
 /// Runs every <see cref="BalanceCase"/> at once through the real haproxy and through Lb (in
 /// process), in front of the same loopback backends (each answers with an X-Server header), so
 /// that a test can send one request sequence to both and compare the servers picked. One haproxy
-/// process and one Lb for the whole class keep the tests fast.
+/// process and one Lb for the whole class keep the tests fast. Subclasses bring their own cases.
 /// </summary>
-public sealed class DifferentialFixture : IAsyncLifetime
+public class DifferentialFixture : IAsyncLifetime
 {
     public static readonly string[] ServerNames = ["s1", "s2", "s3", "s4", "s5"];
 
@@ -65,8 +68,13 @@ public sealed class DifferentialFixture : IAsyncLifetime
         new("rdp_cookie_named", "tcp", "balance rdp-cookie(user)\nhash-type consistent\ntcp-request inspect-delay 2s\ntcp-request content accept if RDP_COOKIE\n{r1}\n{r2}\n{r3}"),
     ];
 
+    private readonly IReadOnlyList<BalanceCase> _cases;
     private readonly Dictionary<string, TestServer> _backends = new();
     private ActorSystem? _system;
+
+    public DifferentialFixture() : this(Cases) { }
+
+    protected DifferentialFixture(IReadOnlyList<BalanceCase> cases) => _cases = cases;
 
     public RunningProxy Haproxy { get; private set; } = null!;
     public RunningProxy Lb { get; private set; } = null!;
@@ -78,10 +86,10 @@ public sealed class DifferentialFixture : IAsyncLifetime
         foreach (var n in ServerNames) _backends[n] = TestServer.Start(n, Serve);
         foreach (var n in BannerNames) _backends[n] = TestServer.Start(n, Handlers.Banner(n));
         // Hold every listener until all ports are known, so that no port is handed out twice.
-        var held = Cases.SelectMany(_ => new[] { new TcpListener(IPAddress.Loopback, 0), new TcpListener(IPAddress.Loopback, 0) }).ToList();
+        var held = _cases.SelectMany(_ => new[] { new TcpListener(IPAddress.Loopback, 0), new TcpListener(IPAddress.Loopback, 0) }).ToList();
         held.ForEach(l => l.Start());
-        for (int i = 0; i < Cases.Length; i++)
-            Ports[Cases[i].Name] = (((IPEndPoint)held[2 * i].LocalEndpoint).Port, ((IPEndPoint)held[2 * i + 1].LocalEndpoint).Port);
+        for (int i = 0; i < _cases.Count; i++)
+            Ports[_cases[i].Name] = (((IPEndPoint)held[2 * i].LocalEndpoint).Port, ((IPEndPoint)held[2 * i + 1].LocalEndpoint).Port);
         held.ForEach(l => l.Stop());
         Haproxy = await RunningProxy.StartHaproxyAsync(Config(useHaproxyPorts: true));
         _system = ActorSystem.Create("balancing", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off"));
@@ -103,11 +111,11 @@ public sealed class DifferentialFixture : IAsyncLifetime
         sb.Append("global\n    nbthread 1\n");
         if (useHaproxyPorts) sb.Append($"    stats socket {AdminSocket} level admin\n");
         sb.Append("\ndefaults\n    timeout connect 2s\n    timeout client 10s\n    timeout server 10s\n\n");
-        foreach (var c in Cases)
+        foreach (var c in _cases)
         {
             var (h, l) = Ports[c.Name];
             sb.Append($"frontend fe_{c.Name}\n    mode {c.Mode}\n    bind 127.0.0.1:{(useHaproxyPorts ? h : l)}\n    default_backend be_{c.Name}\n\n");
-            var lines = c.BackendLines;
+            var lines = useHaproxyPorts ? c.BackendLines : c.LbBackendLines ?? c.BackendLines;
             foreach (var n in _backends.Keys) lines = lines.Replace("{" + n + "}", $"server {n} {_backends[n].Address}");
             sb.Append($"backend be_{c.Name}\n    mode {c.Mode}\n");
             foreach (var line in lines.Split('\n')) sb.Append("    ").Append(line).Append('\n');
