@@ -6,9 +6,9 @@ namespace Lb.Actors.Admin;
 public sealed record PatternRef(int Id, string? File, string Description, IReadOnlyList<string> Entries);
 
 /// <summary>
-/// The seam between the runtime API and the ACL engine (Rules/): the ACL work registers an
-/// implementation in <see cref="AclMapCommands.Engine"/>; its changes must be the ones the data
-/// path matches against. Replies are haproxy's texts.
+/// The seam between the runtime API and the ACL engine (Rules/): the ACL work sets the node's
+/// <see cref="Stats.NodeStats.Patterns"/>; its changes must be the ones the data path matches
+/// against. Replies are haproxy's texts.
 /// </summary>
 public interface IPatternAdmin
 {
@@ -27,8 +27,6 @@ public interface IPatternAdmin
 /// </summary>
 public static class AclMapCommands
 {
-    public static IPatternAdmin? Engine { get; set; }
-
     private const string NoEngine = "Lb: runtime ACL and map changes need the ACL engine, which this build does not have yet; nothing was changed.\n";
 
     private static string? Arg(string[] w, int i) => i < w.Length ? w[i] : null;
@@ -47,7 +45,7 @@ public static class AclMapCommands
     }
 
     private static IReadOnlyList<PatternRef> Refs(CliContext ctx, bool maps) =>
-        Engine?.Refs(maps) ?? (maps ? [] : DeclaredAcls(ctx.Node));
+        ctx.Node.Patterns?.Refs(maps) ?? (maps ? [] : DeclaredAcls(ctx.Node));
 
     private static string Show(CliContext ctx, string[] words, bool maps)
     {
@@ -75,7 +73,7 @@ public static class AclMapCommands
 
     private static Task<string> Change(CliContext ctx, string[] words, bool map, Func<IPatternAdmin, string> change)
     {
-        if (Engine is { } engine) return Task.FromResult(change(engine));
+        if (ctx.Node.Patterns is { } engine) return Task.FromResult(change(engine));
         int at = Arg(words, 2) is { } v && v.StartsWith('@') ? 3 : 2;
         if (Arg(words, at) is not { } which || Find(Refs(ctx, map), which) is null)
             return Task.FromResult(map ? "Unknown map identifier. Please use #<id> or <file>.\n" : "Unknown ACL identifier. Please use #<id> or <file>.\n");

@@ -92,6 +92,9 @@ public sealed class NodeStats
     public RateCounter ConnectionRate { get; } = new();
     public RateCounter SessionRate { get; } = new();
 
+    /// <summary>The ACL engine's pattern lists for 'show|add|del acl|map'; null until the ACL engine exists.</summary>
+    public Admin.IPatternAdmin? Patterns { get; set; }
+
     /// <summary>Requests and responses rejected as invalid ('show errors').</summary>
     public ErrorCapture Errors { get; } = new();
 

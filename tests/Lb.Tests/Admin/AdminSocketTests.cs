@@ -277,4 +277,24 @@ public sealed class AdminSocketTests : IClassFixture<ProxyFixture>, IDisposable
 
             """));
     }
+
+    [Fact]
+    public async Task ShowAndClearTable_StickOnSrc_HaproxysLinesAndFilters()
+    {
+        await using var s1 = TestServer.Start("s1", Backend);
+        int fe = FreePort();
+        await using var lb = await Start($"frontend fe\n    bind 127.0.0.1:{fe}\n    default_backend bk\nbackend bk\n" +
+            $"    stick-table type ip size 200k expire 30m store conn_cnt,http_req_rate(10s)\n    stick on src\n    server s1 {s1.Address}");
+        var admin = Sock("admin");
+        Assert.Equal("# table: bk, type: ip, size:204800, used:0\n\n", await CliAsync(admin, "show table"));
+        Assert.StartsWith("HTTP/1.1 200", await ExchangeAsync(fe, Get("/")));
+        var dump = await CliAsync(admin, "show table bk");
+        Assert.Matches(@"^# table: bk, type: ip, size:204800, used:1\n0x[0-9a-f]+: key=127\.0\.0\.1 use=0 exp=\d+ server_id=1 conn_cnt=0 http_req_rate\(10000\)=0 server_key=s1\n\n$", dump);
+        Assert.Contains("key=127.0.0.1", await CliAsync(admin, "show table bk data.server_id eq 1"));
+        Assert.DoesNotContain("key=", await CliAsync(admin, "show table bk data.conn_cnt gt 5"));
+        Assert.Equal("\n", await CliAsync(admin, "show table bk key 10.0.0.1"));
+        Assert.Equal("Filter entry #1: Unknown data type\n\n", await CliAsync(admin, "show table bk data.foo eq 1"));
+        Assert.Equal("\n", await CliAsync(admin, "clear table bk key 127.0.0.1"));
+        Assert.Equal("# table: bk, type: ip, size:204800, used:0\n\n", await CliAsync(admin, "show table bk"));
+    }
 }
