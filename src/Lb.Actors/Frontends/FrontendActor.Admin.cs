@@ -33,18 +33,26 @@ public sealed partial class FrontendActor
 
     private bool _paused;
     private bool _stopped;
-    private readonly Dictionary<string, SessionInfo> _live = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Stats.ListenerStats> _sessionListener = new(StringComparer.Ordinal);
+
+    /// <summary>A live session as tracked for 'show sess': addresses are read only when listed.</summary>
+    private readonly record struct LiveSession(IActorRef Ref, Socket Socket, long Id, long StartedMs, Stats.ListenerStats? Listener);
+
+    private readonly Dictionary<string, LiveSession> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<long, IActorRef> _liveRefs = new();
+    private long _idBase = -1;
 
     /// <summary>Node-unique session ids: the frontend's proxy id in the high bits.</summary>
-    private long SessionKey(long id) => ((long)(_runtime.Node.Proxies.FirstOrDefault(p => ReferenceEquals(p.Config, _runtime.Config))?.Id ?? 0) << 40) | id;
+    private long SessionKey(long id)
+    {
+        if (_idBase < 0) _idBase = (long)(_runtime.Node.Proxies.FirstOrDefault(p => ReferenceEquals(p.Config, _runtime.Config))?.Id ?? 0) << 40;
+        return _idBase | id;
+    }
 
     private void ReceiveAdmin()
     {
         Receive<Admin>(OnAdmin);
         Receive<LimitsChanged>(_ => { while (_waiting.Count > 0 && !AtLimit) Start(_waiting.Dequeue()); });
-        Receive<ListSessions>(_ => Sender.Tell(_live.Values.ToList()));
+        Receive<ListSessions>(_ => Sender.Tell(_live.Values.Select(Describe).ToList()));
         Receive<KillSession>(m =>
         {
             if (_liveRefs.TryGetValue(m.Id, out var session)) { Context.Stop(session); Sender.Tell(true); }
@@ -54,23 +62,32 @@ public sealed partial class FrontendActor
 
     private void Track(IActorRef session, long id, Socket socket)
     {
-        EndPoint? remote = null, local = null;
-        try { remote = socket.RemoteEndPoint; local = socket.LocalEndPoint; }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
-        var key = SessionKey(id);
-        _live[session.Path.Name] = new SessionInfo(key, _runtime.Name, remote, local, Environment.TickCount64);
-        _liveRefs[key] = session;
-        if (_runtime.ListenerOf(local) is { } listener)
+        Stats.ListenerStats? listener = null;
+        // Only 'option socket-stats' frontends have listeners to attribute the session to.
+        if (_runtime.Listeners.Count > 0 && _runtime.Config.HasOption("socket-stats"))
         {
-            listener.Sessions.Opened();
-            _sessionListener[session.Path.Name] = listener;
+            try { listener = _runtime.ListenerOf(socket.LocalEndPoint); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            listener?.Sessions.Opened();
         }
+        var key = SessionKey(id);
+        _live[session.Path.Name] = new LiveSession(session, socket, key, Environment.TickCount64, listener);
+        _liveRefs[key] = session;
     }
 
     private void Untrack(IActorRef session, SessionEnded m)
     {
-        if (_live.Remove(session.Path.Name, out var info)) _liveRefs.Remove(info.Id);
-        if (_sessionListener.Remove(session.Path.Name, out var listener)) listener.SessionEnded(m.BytesIn, m.BytesOut);
+        if (!_live.Remove(session.Path.Name, out var live)) return;
+        _liveRefs.Remove(live.Id);
+        live.Listener?.SessionEnded(m.BytesIn, m.BytesOut);
+    }
+
+    private SessionInfo Describe(LiveSession s)
+    {
+        EndPoint? remote = null, local = null;
+        try { remote = s.Socket.RemoteEndPoint; local = s.Socket.LocalEndPoint; }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        return new SessionInfo(s.Id, _runtime.Name, remote, local, s.StartedMs);
     }
 
     /// <summary>One bound address: its 'option socket-stats' counters ("sock-N" unless the bind line names it).</summary>

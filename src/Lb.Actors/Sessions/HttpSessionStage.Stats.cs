@@ -115,9 +115,11 @@ internal sealed partial class HttpSessionStage
             if (_pending.Count < _statsBody)
             {
                 if (_clientFinished) { Reply(400); return; }
+                ArmClientTimer(_fe.Config.Timeouts.HttpRequest ?? _fe.Config.Timeouts.Client);
                 PullClient();
                 return;
             }
+            ClearIdleDeadline();
             var request = _request!;
             var body = _statsBody > 0 ? _pending.Slice(0, (int)_statsBody).ToArray() : [];
             _pending = _pending.Slice((int)_statsBody);

@@ -209,4 +209,17 @@ public sealed class StatsPageTests : IClassFixture<ProxyFixture>
         Assert.True(await WaitUntilAsync(async () =>
             Parse(await ExchangeAsync(port, Get("/haproxy-status"))).Body.Contains("<tr class=\"active_down\">"), TimeSpan.FromSeconds(5)));
     }
+
+    [Fact]
+    public async Task Page_PostWhoseBodyNeverComes_ClosedAtTheRequestTimeout()
+    {
+        var (lb, port, _) = await Start("    stats admin if TRUE\n    timeout http-request 300ms", "    server web1 127.0.0.1:1");
+        await using var _ = lb;
+        var started = DateTime.UtcNow;
+        // The head announces 100 bytes of form, 6 come: the answer waits for the rest, up to the timeout.
+        var answer = await ExchangeAsync(port, "POST /haproxy-status HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\ns=web1", TimeSpan.FromSeconds(10));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), $"closed after {DateTime.UtcNow - started}, answer: {answer}");
+        Assert.DoesNotContain("303", answer);
+        Assert.Equal("no check", ParseCsv(Parse(await ExchangeAsync(port, Get("/haproxy-status;csv"))).Body).Rows[("app", "web1")]["status"]);
+    }
 }
