@@ -189,13 +189,16 @@ public static class ShowCommands
         {
             var fe = ctx.Node.Proxies.FirstOrDefault(p => p.Name == e.Frontend);
             var be = e.Backend is null ? null : ctx.Node.Proxies.FirstOrDefault(p => p.Name == e.Backend && p.Backend != null);
-            sb.Append("\n[").Append(Date(e.WhenUtc)).Append("] ");
+            sb.Append(" \n[").Append(Date(e.WhenUtc)).Append("] ");
             if (e.IsResponse) sb.Append("backend ").Append(e.Backend).Append(" (#").Append(be?.Id ?? -1).Append("): invalid response\n")
-                .Append("  frontend ").Append(e.Frontend).Append(" (#").Append(fe?.Id ?? -1).Append("), server ").Append(e.Server ?? "<NONE>");
+                .Append("  frontend ").Append(e.Frontend).Append(" (#").Append(fe?.Id ?? -1).Append("), server ").Append(e.Server ?? "<NONE>")
+                .Append(" (#").Append(be?.Backend?.Snapshot.FindServer(e.Server ?? "")?.Id ?? -1).Append(')');
             else sb.Append("frontend ").Append(e.Frontend).Append(" (#").Append(fe?.Id ?? -1).Append("): invalid request\n")
                 .Append("  backend <NONE> (#-1), server <NONE> (#-1)");
             sb.Append(", event #").Append(e.EventId - 1).Append(", src ").Append(e.Client?.ToString() ?? "-").Append('\n');
-            sb.Append("  len ").Append(e.Bytes.Length).Append(", error at position ").Append(e.ErrorOffset).Append(" :\n  \n");
+            sb.Append("  buffer starts at 0 (including 0 out), ").Append(Math.Max(0, 16384 - e.Bytes.Length)).Append(" free,\n");
+            sb.Append("  len ").Append(e.Bytes.Length).Append(", wraps at 16336, error at position ").Append(e.ErrorOffset).Append('\n');
+            sb.Append("  \n");
             Dump(sb, e.Bytes);
         }
         return sb.ToString();

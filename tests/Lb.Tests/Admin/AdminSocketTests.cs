@@ -297,4 +297,17 @@ public sealed class AdminSocketTests : IClassFixture<ProxyFixture>, IDisposable
         Assert.Equal("\n", await CliAsync(admin, "clear table bk key 127.0.0.1"));
         Assert.Equal("# table: bk, type: ip, size:204800, used:0\n\n", await CliAsync(admin, "show table bk"));
     }
+
+    [Fact]
+    public async Task ShowErrors_InvalidRequest_CapturedWithItsBytes()
+    {
+        int fe = FreePort();
+        await using var lb = await Start($"frontend fe\n    bind 127.0.0.1:{fe}\n    default_backend bk\nbackend bk\n    server s1 127.0.0.1:{FreePort()}");
+        Assert.Matches(@"^Total events captured on \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d\.\d{3}\] : 0\n\n$", await CliAsync(Sock("admin"), "show errors"));
+        Assert.StartsWith("HTTP/1.1 400", await ExchangeAsync(fe, "GET / HTTP/1.1\r\nHost: test\r\nBad Header\r\n\r\n"));
+        var text = await CliAsync(Sock("admin"), "show errors");
+        Assert.Matches(@"^Total events captured on \[[^\]]+\] : 1\n \n\[[^\]]+\] frontend fe \(#2\): invalid request\n  backend <NONE> \(#-1\), server <NONE> \(#-1\), event #0, src 127\.0\.0\.1:\d+\n", text);
+        Assert.Contains("  00000  GET / HTTP/1.1\\r\\n\n  00016  Host: test\\r\\n\n  00028  Bad Header\\r\\n\n", text);
+        Assert.Equal("\nPermission denied\n\n", await CliAsync(Sock("admin"), "user;show errors"));
+    }
 }
