@@ -5,8 +5,10 @@ using Lb.Actors.Health;
 
 namespace Lb.Actors.Frontends;
 
-public sealed partial class FrontendActor
+public sealed partial class FrontendActor : IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public enum AdminAction { Pause, Resume, Stop }
 
     /// <summary>'disable|enable|shutdown frontend'; the reply is an <see cref="AdminReply"/> (haproxy's text, empty when done).</summary>
@@ -33,6 +35,33 @@ public sealed partial class FrontendActor
 
     private bool _paused;
     private bool _stopped;
+    private bool _rateRetryScheduled;
+
+    /// <summary>
+    /// 'rate-limit sessions' (frontend) and 'set rate-limit connections|sessions global': over the
+    /// rate, accepted connections wait (as in haproxy, which stops accepting for a moment); a
+    /// retry is scheduled since no session end may come to wake them.
+    /// </summary>
+    private bool RateLimited()
+    {
+        var limits = _runtime.Node.Limits;
+        int fe = _runtime.Config.RateLimitSessions ?? 0, sess = limits.SessionRate, conn = limits.ConnectionRate;
+        if (fe <= 0 && sess <= 0 && conn <= 0) return false;
+        bool over = fe > 0 && _runtime.Counters.SessionRate.Rate >= fe
+            || sess > 0 && _runtime.Node.SessionRate.Rate >= sess
+            || conn > 0 && _runtime.Node.ConnectionRate.Rate >= conn;
+        if (over && !_rateRetryScheduled)
+        {
+            _rateRetryScheduled = true;
+            Timers.StartSingleTimer("rate-retry", RateRetry.Instance, TimeSpan.FromMilliseconds(20));
+        }
+        return over;
+    }
+
+    private sealed record RateRetry
+    {
+        public static readonly RateRetry Instance = new();
+    }
 
     /// <summary>A live session as tracked for 'show sess': addresses are read only when listed.</summary>
     private readonly record struct LiveSession(IActorRef Ref, Socket Socket, long Id, long StartedMs, Stats.ListenerStats? Listener);
@@ -52,6 +81,11 @@ public sealed partial class FrontendActor
     {
         Receive<Admin>(OnAdmin);
         Receive<LimitsChanged>(_ => { while (_waiting.Count > 0 && !AtLimit) Start(_waiting.Dequeue()); });
+        Receive<RateRetry>(_ =>
+        {
+            _rateRetryScheduled = false;
+            while (_waiting.Count > 0 && !AtLimit) Start(_waiting.Dequeue());
+        });
         Receive<ListSessions>(_ => Sender.Tell(_live.Values.Select(Describe).ToList()));
         Receive<KillSession>(m =>
         {

@@ -86,7 +86,7 @@ public sealed partial class FrontendActor : ReceiveActor
         while (_waiting.TryDequeue(out var s)) s.Dispose();
     }
 
-    private bool AtLimit => _runtime.MaxConn > 0 && _runtime.CurrentSessions >= _runtime.MaxConn || !_global.HasRoom || _paused;
+    private bool AtLimit => _runtime.MaxConn > 0 && _runtime.CurrentSessions >= _runtime.MaxConn || !_global.HasRoom || _paused || RateLimited();
 
     private void OnAccepted(Socket socket)
     {

@@ -310,4 +310,31 @@ public sealed class AdminSocketTests : IClassFixture<ProxyFixture>, IDisposable
         Assert.Contains("  00000  GET / HTTP/1.1\\r\\n\n  00016  Host: test\\r\\n\n  00028  Bad Header\\r\\n\n", text);
         Assert.Equal("\nPermission denied\n\n", await CliAsync(Sock("admin"), "user;show errors"));
     }
+
+    [Fact]
+    public async Task SetRateLimitSessions_BurstOfConnections_IsSpreadOverTime()
+    {
+        await using var echo = TestServer.Start("echo", Handlers.Echo);
+        int tcp = FreePort();
+        await using var lb = await Start($"listen t\n    mode tcp\n    bind 127.0.0.1:{tcp}\n    server e {echo.Address}");
+        async Task<TimeSpan> Burst(int n)
+        {
+            var started = DateTime.UtcNow;
+            await Task.WhenAll(Enumerable.Range(0, n).Select(async _ =>
+            {
+                using var c = await RawConnection.ConnectAsync(tcp);
+                await c.SendAsync("x");
+                var buf = new byte[1];
+                Assert.Equal(1, await c.ReadIntoAsync(buf, TimeSpan.FromSeconds(10)));
+            })).WaitAsync(TimeSpan.FromSeconds(20));
+            return DateTime.UtcNow - started;
+        }
+        Assert.Equal("\n", await CliAsync(Sock("admin"), "set rate-limit sessions global 4"));
+        await Task.Delay(1100); // the start-up's own sessions are out of the rate window
+        var limited = await Burst(12);
+        Assert.True(limited > TimeSpan.FromMilliseconds(900), $"12 sessions at 4/s took only {limited}");
+        Assert.Equal("\n", await CliAsync(Sock("admin"), "set rate-limit sessions global 0"));
+        var free = await Burst(12);
+        Assert.True(free < limited, $"without the limit {free}, with it {limited}");
+    }
 }
