@@ -20,18 +20,14 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     /// <summary>Sets a server's user weight (0..256; 0 = no balanced traffic), as 'set weight' does.</summary>
     public sealed record SetServerWeight(string Server, int Weight);
 
-    private sealed record SlowStartTick
-    {
-        public static readonly SlowStartTick Instance = new();
-    }
-
-    private const string SlowStartTimer = "slowstart";
+    private sealed record SlowStartTick(ServerRuntime Server);
     private readonly BackendHandle _handle;
     private readonly HealthCheckActor.Settings? _checks;
     private readonly int _firstPosition;
     private readonly HealthLog _log;
     private readonly Dictionary<string, bool> _usable = new(StringComparer.Ordinal);
     private readonly Dictionary<ServerRuntime, long> _ramping = new();
+    private readonly bool _dynamicWeights;
 
     /// <param name="checks">null: no health checks (tests of the snapshot alone)</param>
     /// <param name="firstPosition">this backend's first checked server's position in the node (spreads first checks)</param>
@@ -41,11 +37,12 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         _checks = checks;
         _firstPosition = firstPosition;
         _log = log ?? HealthLog.StdErr;
+        _dynamicWeights = Balancing.BalancerFactory.HasDynamicWeights(handle.Snapshot.Config);
         foreach (var s in handle.Snapshot.All)
             _usable[s.Name] = handle.Snapshot.Active.Contains(s) || handle.Snapshot.Backups.Contains(s);
         Receive<SetServerUsable>(OnSetUsable);
         Receive<ServerStateChanged>(OnStateChanged);
-        Receive<SlowStartTick>(_ => OnSlowStartTick());
+        Receive<SlowStartTick>(OnSlowStartTick);
         Receive<SetServerWeight>(OnSetWeight);
     }
 
@@ -75,6 +72,9 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     {
         if (!_usable.TryGetValue(m.Server, out var was) || was == m.Usable) return;
         _usable[m.Server] = m.Usable;
+        // Leaving maintenance ramps up too, as in haproxy.
+        if (m.Usable && _handle.Snapshot.FindServer(m.Server) is { Config.SlowStart: { } ramp } server && ramp > TimeSpan.Zero)
+            StartRamp(server, ramp);
         Publish();
     }
 
@@ -100,28 +100,40 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
                 if (b.Config.Backup) b.ShutdownSessions();
     }
 
+    // One timer per ramping server, ticking every second from the moment it came up, as haproxy's
+    // warmup task does: the ramp moves in whole seconds since that moment.
     private void StartRamp(ServerRuntime server, TimeSpan ramp)
     {
         _ramping[server] = Environment.TickCount64;
-        server.SetRampWeight(SlowStart.Weight(server.Weight, TimeSpan.Zero, ramp));
-        Timers.StartPeriodicTimer(SlowStartTimer, SlowStartTick.Instance, SlowStart.Step(ramp));
+        ApplyRamp(server, 0, SlowStart.Seconds(ramp));
+        Timers.StartPeriodicTimer(RampTimer(server), new SlowStartTick(server), SlowStart.Step);
     }
 
-    private void OnSlowStartTick()
+    private static string RampTimer(ServerRuntime server) => "slowstart:" + server.Name;
+
+    private void OnSlowStartTick(SlowStartTick tick)
     {
-        var now = Environment.TickCount64;
-        bool changed = false;
-        foreach (var (server, since) in _ramping.ToList())
+        var server = tick.Server;
+        if (!_ramping.TryGetValue(server, out var since)) { Timers.Cancel(RampTimer(server)); return; }
+        long elapsed = (Environment.TickCount64 - since + 500) / 1000;
+        int seconds = SlowStart.Seconds(server.Config.SlowStart ?? TimeSpan.Zero);
+        bool changed = ApplyRamp(server, elapsed, seconds);
+        if (!SlowStart.Ramping(elapsed, seconds))
         {
-            var ramp = server.Config.SlowStart ?? TimeSpan.Zero;
-            var w = SlowStart.Weight(server.Weight, TimeSpan.FromMilliseconds(now - since), ramp);
-            bool done = w >= server.Weight;
-            if (w != server.EffectiveWeight || done) { server.SetRampWeight(done ? null : w); changed = true; }
-            if (done) _ramping.Remove(server);
+            _ramping.Remove(server);
+            Timers.Cancel(RampTimer(server));
         }
-        if (_ramping.Count == 0) Timers.Cancel(SlowStartTimer);
-        // The balancer is rebuilt over the new effective weights.
+        // The balancer is rebuilt over the new effective weight.
         if (changed) Publish();
+    }
+
+    /// <summary>Sets the ramp's weight factor (dynamic algorithms only) and connection limit; true when the weight moved.</summary>
+    private bool ApplyRamp(ServerRuntime server, long elapsed, int seconds)
+    {
+        int factor = _dynamicWeights ? SlowStart.WeightFactor(elapsed, seconds) : SlowStart.FullFactor;
+        int before = server.WeightFactor;
+        server.SetRamp(factor, SlowStart.MaxConn(server.Config.MaxConn, elapsed, seconds));
+        return factor != before;
     }
 
     private void Publish()

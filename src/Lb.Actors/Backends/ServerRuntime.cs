@@ -30,6 +30,7 @@ public sealed class ServerRuntime
         EndPoint = endpoint;
         if (config.MaxConn > 0) _slots = new SemaphoreSlim(config.MaxConn, config.MaxConn);
         _weight = config.Weight;
+        _slotLimit = config.MaxConn;
         if (config.Observe != ObserveMode.None) Observer = new PassiveObserver(config.Observe, config.ErrorLimit);
         // Only servers whose sessions may be cut pay for a token; the others hand out CancellationToken.None.
         if (config.OnMarkedDownShutdownSessions || config.Backup) _shutdown = new CancellationTokenSource();
@@ -37,7 +38,8 @@ public sealed class ServerRuntime
     }
 
     private ServerHealth _health;
-    private int _rampWeight = -1;
+    private int _weightFactor = SlowStart.FullFactor;
+    private int _slotLimit;
     private CancellationTokenSource? _shutdown;
 
     /// <summary>Health as the stats show it (status, last check, chkfail, chkdown, lastchg, downtime).</summary>
@@ -46,14 +48,27 @@ public sealed class ServerRuntime
     internal void PublishHealth(ServerHealth health) => Volatile.Write(ref _health, health);
 
     /// <summary>
-    /// The weight balancing should use now: the user <see cref="Weight"/>, ramped up from 1
-    /// during 'slowstart' after the server came back. (The balancers still read Weight: haproxy
-    /// ramps only the dynamic algorithms, and wiring that in is left to the balancing code.)
+    /// HAProxy's ratio of effective to user weight, 1..16: 16 at full speed, lower while
+    /// 'slowstart' ramps a server that came back (dynamic algorithms only).
     /// </summary>
-    public int EffectiveWeight => Volatile.Read(ref _rampWeight) is var r and >= 0 ? r : Weight;
+    public int WeightFactor => Volatile.Read(ref _weightFactor);
 
-    /// <summary>The slowstart ramp's current weight; null when the ramp is over.</summary>
-    internal void SetRampWeight(int? weight) => Volatile.Write(ref _rampWeight, weight ?? -1);
+    /// <summary>HAProxy's effective weight (eweight): user weight x 16 at full speed, ramped during slowstart.
+    /// The dynamic balancers (roundrobin, leastconn, random, consistent hashing) work with it.</summary>
+    public int ScaledWeight => Weight * WeightFactor;
+
+    /// <summary>The weight the stats show: the effective weight scaled back to the user's range, rounded up.</summary>
+    public int EffectiveWeight => SlowStart.DisplayedWeight(Weight, WeightFactor);
+
+    /// <summary>The connection limit now: 'maxconn' (0 = none), lower while slowstart ramps.</summary>
+    public int SlotLimit => Volatile.Read(ref _slotLimit);
+
+    /// <summary>The slowstart ramp's weight factor and connection limit (full values end the ramp).</summary>
+    internal void SetRamp(int weightFactor, int slotLimit)
+    {
+        Volatile.Write(ref _weightFactor, weightFactor);
+        Volatile.Write(ref _slotLimit, slotLimit);
+    }
 
     /// <summary>'observe layer4|layer7': counts errors seen in traffic; null without 'observe'.</summary>
     public PassiveObserver? Observer { get; }
@@ -93,7 +108,7 @@ public sealed class ServerRuntime
 
     /// <summary>HAProxy's test for a server that may take one more connection now: no maxconn,
     /// or no queue and a free slot.</summary>
-    public bool HasRoom => Config.MaxConn == 0 || (Queued == 0 && CurrentConns < Config.MaxConn);
+    public bool HasRoom => Config.MaxConn == 0 || (Queued == 0 && CurrentConns < SlotLimit);
 
     /// <summary>Requests waiting for a connection slot (HAProxy's qcur).</summary>
     public long Queued => Volatile.Read(ref _queued);

@@ -59,8 +59,8 @@ internal sealed class FwrrState
         lock (_lock)
         {
             var next = new int[_servers.Length];
-            foreach (var s in groups.Active) next[_index[s]] = groups.WeightOf(s) * WeightScale;
-            foreach (var s in groups.Backups) next[_index[s]] = groups.WeightOf(s) * WeightScale;
+            foreach (var s in groups.Active) next[_index[s]] = groups.ScaledWeightOf(s);
+            foreach (var s in groups.Backups) next[_index[s]] = groups.ScaledWeightOf(s);
             _firstBackup = groups.FirstBackup is { } fb ? _index[fb] : -1;
             if (!_initialized) { Init(next); return; }
             for (int i = 0; i < _servers.Length; i++)

@@ -42,8 +42,8 @@ internal sealed class LeastConnState
         {
             _firstBackup = groups.FirstBackup is { } fb ? _index[fb] : -1;
             var next = new int[_servers.Length];
-            foreach (var s in groups.Active) next[_index[s]] = groups.WeightOf(s) * WeightScale;
-            foreach (var s in groups.Backups) next[_index[s]] = groups.WeightOf(s) * WeightScale;
+            foreach (var s in groups.Active) next[_index[s]] = groups.ScaledWeightOf(s);
+            foreach (var s in groups.Backups) next[_index[s]] = groups.ScaledWeightOf(s);
             for (int i = 0; i < _servers.Length; i++)
             {
                 if (_eweight[i] == next[i]) continue;
