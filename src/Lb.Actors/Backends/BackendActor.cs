@@ -73,10 +73,15 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         if (!_usable.TryGetValue(m.Server, out var was) || was == m.Usable) return;
         _usable[m.Server] = m.Usable;
         // Leaving maintenance ramps up too, as in haproxy.
-        if (m.Usable && _handle.Snapshot.FindServer(m.Server) is { Config.SlowStart: { } ramp } server && ramp > TimeSpan.Zero)
+        var server = _handle.Snapshot.FindServer(m.Server);
+        if (m.Usable && server is { Config.SlowStart: { } ramp } && ramp > TimeSpan.Zero)
             StartRamp(server, ramp);
         Publish();
+        if (!m.Usable && server != null && Redispatches) _handle.Queue.Redistribute(server);
     }
+
+    // 'option redispatch' without 'option persist': a server leaving hands its queue to the others.
+    private bool Redispatches => _handle.Snapshot.Config.HasOption("redispatch") && !_handle.Snapshot.Config.HasOption("persist");
 
     private void OnStateChanged(ServerStateChanged m)
     {
@@ -85,10 +90,12 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         _usable[m.Server] = m.Usable && server.EndPoint != null && !server.Config.Disabled;
         if (m.Transition == HealthTransition.WentUp && server.Config.SlowStart is { } ramp && ramp > TimeSpan.Zero)
             StartRamp(server, ramp);
-        Publish();
+        int requeued = Publish(server);
+        // A server going DOWN hands its queue to the others with 'option redispatch' (haproxy's pendconn_redistribute).
+        if (m.Transition == HealthTransition.WentDown && Redispatches) requeued = _handle.Queue.Redistribute(server);
 
         var snap = _handle.Snapshot;
-        var tally = new HealthLog.Tally(snap.Active.Length, snap.Backups.Length, server.CurrentConns, server.Queued);
+        var tally = new HealthLog.Tally(snap.Active.Length, snap.Backups.Length, server.CurrentConns, server.Queued, requeued);
         _log.Warning(HealthLog.Describe(m.Transition, server.Backend, server.Name, server.Config.Backup, m.Why, tally));
         if (m.Transition == HealthTransition.WentDown)
         {
@@ -117,7 +124,9 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         if (!_ramping.TryGetValue(server, out var since)) { Timers.Cancel(RampTimer(server)); return; }
         long elapsed = (Environment.TickCount64 - since + 500) / 1000;
         int seconds = SlowStart.Seconds(server.Config.SlowStart ?? TimeSpan.Zero);
+        int limit = server.SlotLimit;
         bool changed = ApplyRamp(server, elapsed, seconds);
+        if (server.SlotLimit > limit && !changed) _handle.Queue.Grab(server);
         if (!SlowStart.Ramping(elapsed, seconds))
         {
             _ramping.Remove(server);
@@ -136,10 +145,21 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         return factor != before;
     }
 
-    private void Publish()
+    /// <summary>Publishes the new snapshot; the balanced servers then take what they can from the
+    /// backend's queue (a server back UP, a grown slowstart limit). Returns how many <paramref name="watch"/> took.</summary>
+    private int Publish(ServerRuntime? watch = null)
     {
         var current = _handle.Snapshot;
-        _handle.Publish(SnapshotBuilder.Build(current.Config, current.All, s => _usable[s.Name], current));
+        var next = SnapshotBuilder.Build(current.Config, current.All, s => _usable[s.Name], current);
+        _handle.Publish(next);
+        int taken = 0;
+        if (_handle.Queue.BackendQueued == 0) return 0;
+        foreach (var s in next.Balanced)
+        {
+            int n = _handle.Queue.Grab(s);
+            if (s == watch) taken = n;
+        }
+        return taken;
     }
 
     private void OnSetWeight(SetServerWeight m)

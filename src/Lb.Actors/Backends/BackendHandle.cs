@@ -8,7 +8,14 @@ public sealed class BackendHandle
 {
     private BackendSnapshot _snapshot;
 
-    public BackendHandle(BackendSnapshot initial) => _snapshot = initial;
+    public BackendHandle(BackendSnapshot initial, Queueing.BackendQueue? queue = null)
+    {
+        _snapshot = initial;
+        Queue = queue ?? (initial.All.IsEmpty ? new Queueing.BackendQueue() : initial.All[0].Queue);
+    }
+
+    /// <summary>The backend's connection slots and queues, shared by all its snapshots.</summary>
+    public Queueing.BackendQueue Queue { get; }
 
     public string Name => _snapshot.Config.Name;
 

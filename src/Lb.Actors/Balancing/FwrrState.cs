@@ -136,8 +136,7 @@ internal sealed class FwrrState
                 if (switched) QueueByWeight(g, g.Init, f);
                 else QueueServer(g, f);
             }
-            // All saturated: HAProxy queues in the backend; Lb queues on the server it met first.
-            if (srv < 0 && full > 0) srv = _full[0];
+            // All saturated: null, the request waits in the backend's queue.
             return srv >= 0 ? _servers[srv] : null;
         }
     }

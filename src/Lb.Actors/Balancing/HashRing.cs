@@ -86,9 +86,8 @@ public sealed class HashRing
             avoided = s;
             avoidedAt = at;
         }
-        if (avoided != null) return (avoided, _keys[avoidedAt]);
-        if (at >= n) at = 0;
-        return (_owners[at], _keys[at]);
+        // Every server saturated: none (the request waits in the backend's queue).
+        return avoided != null ? (avoided, _keys[avoidedAt]) : (null, 0);
     }
 
     private static int LowerBound(uint[] keys, uint value)

@@ -31,6 +31,7 @@ public sealed class RandomBalancer : IBalancer
             if (best != null && best != s && s.CurrentConns * _groups.ScaledWeightOf(best) > best.CurrentConns * _groups.ScaledWeightOf(s)) continue;
             best = s;
         }
-        return best;
+        // A full server: none, so that the request waits in the backend's queue (as haproxy does).
+        return best is { HasRoom: false } ? null : best;
     }
 }

@@ -23,7 +23,8 @@ internal sealed partial class HttpSessionStage
         /// too but keeps its idle connection to every server of the session, which Lb does not
         /// have yet, so switching would mean reconnecting on every request.
         /// </summary>
-        private ServerRuntime? PickServer(RequestHead request)
+        /// <param name="persistence">false: the request is redispatched, persistence does not apply</param>
+        private ServerRuntime? PickServer(RequestHead request, bool persistence = true)
         {
             var snap = _backend!.Snapshot;
             if (!ReferenceEquals(_cookieFor, snap.Config))
@@ -32,8 +33,13 @@ internal sealed partial class HttpSessionStage
                 _cookie = CookiePersistence.For(snap.Config);
             }
             _cookieVerdict = CookieVerdict.None;
-            if (_cookie?.Direct(request, snap, out _cookieVerdict) is { } direct) return direct;
-            if (_server != null && (!snap.Config.Balance.IsHashBased || snap.Config.HasOption("prefer-last-server"))
+            _direct = false;
+            if (persistence && _cookie?.Direct(request, snap, out _cookieVerdict) is { } direct)
+            {
+                _direct = true;
+                return direct;
+            }
+            if (persistence && _server != null && (!snap.Config.Balance.IsHashBased || snap.Config.HasOption("prefer-last-server"))
                 && _server.Server.Weight > 0 && snap.Serving.Contains(_server.Server))
                 return _server.Server;
             var body = ReadOnlySpan<byte>.Empty;

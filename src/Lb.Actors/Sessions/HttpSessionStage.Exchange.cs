@@ -69,9 +69,15 @@ internal sealed partial class HttpSessionStage
             }
 
             _exchanges++;
-            // Balanced per request (see PickServer); a kept-alive connection to another server is dropped.
+            // Balanced per request (see PickServer), then a connection slot on the server (Assign).
             _picked = PickServer(request);
-            if (_picked is null) { Reply(503); return; }
+            Assign();
+        }
+
+        /// <summary>The request holds a slot on _picked: reuse the kept-alive connection or open one.</summary>
+        private void UseServer()
+        {
+            // A kept-alive connection to another server is dropped.
             if (_server != null && _server.Server != _picked) CloseServer();
             _reusedServer = _server != null;
             if (_server != null) { SendRequestHead(); return; }
@@ -81,14 +87,17 @@ internal sealed partial class HttpSessionStage
 
         private void Connect()
         {
-            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token, _picked).ContinueWith(t =>
+            // The connector holds the slot while it connects (a redispatch may move it to another server).
+            var server = _slot!;
+            _slot = null;
+            ServerConnector.ConnectAssignedAsync(_backend!, server, _stage._local, _cancel.Token).ContinueWith(t =>
             {
-                var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed);
-                // The stage may have stopped meanwhile (client gone): then nobody will take the socket.
-                if (Volatile.Read(ref _stopped) && result.Ok)
+                var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, server, ConnectError.ConnectFailed);
+                // The stage may have stopped meanwhile (client gone): then nobody will take the socket or the slot.
+                if (Volatile.Read(ref _stopped))
                 {
-                    result.Socket!.Dispose();
-                    result.Server!.ConnectionClosed();
+                    if (result.Ok) { result.Socket!.Dispose(); result.Server!.ConnectionClosed(); }
+                    result.Server?.ReleaseSlot();
                     return;
                 }
                 _onConnected(result);
@@ -97,12 +106,13 @@ internal sealed partial class HttpSessionStage
 
         private void OnConnected(ConnectResult r)
         {
+            _slot = r.Server;
             if (!r.Ok)
             {
                 Reply(503);
                 return;
             }
-            if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); return; }
+            if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); ReleaseSlot(); return; }
             _server = new ServerChannel(r.Socket!, r.Server!, 16 * 1024);
             _reusedServer = false;
             SendRequestHead();
@@ -322,9 +332,10 @@ internal sealed partial class HttpSessionStage
         private void MaybeFinishExchange()
         {
             if (_req != RequestPhase.Done || _res != ResponsePhase.Done) return;
-            // A server with maxconn gets its slot back at the end of each exchange (queued requests
-            // of other clients must not wait for this client to leave).
-            if (!_serverKeepAlive || _server?.Server.Config.MaxConn > 0) CloseServer();
+            // The request is over: its slot goes to the next waiting request (the kept-alive
+            // connection does not hold one).
+            ReleaseSlot();
+            if (!_serverKeepAlive) CloseServer();
             _request?.Dispose();
             _request = null;
             _response?.Dispose();

@@ -39,9 +39,9 @@ public sealed class SlowStartBalancingTests
         var servers = Servers.Make(1, 1);
         servers[1].SetRamp(1, 0); // just up: effective weight 1 against 16
         IBalancer b = new LeastConnBalancer(Servers.Groups(servers));
-        servers[0].ConnectionOpened();
-        servers[0].ConnectionOpened();
-        servers[1].ConnectionOpened();
+        servers[0].TryTakeSlot();
+        servers[0].TryTakeSlot();
+        servers[1].TryTakeSlot();
         // s1: (2+1) x 4096 / 16 = 768, s2: (1+1) x 4096 / 1 = 8192: the busier s1 still wins.
         Assert.Equal("s1", b.Pick()!.Name);
         servers[1].SetRamp(SlowStart.FullFactor, 0);
