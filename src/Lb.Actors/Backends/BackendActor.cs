@@ -21,6 +21,11 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     public sealed record SetServerWeight(string Server, int Weight);
 
     private sealed record SlowStartTick(ServerRuntime Server);
+
+    private sealed record PurgePools
+    {
+        public static readonly PurgePools Instance = new();
+    }
     private readonly BackendHandle _handle;
     private readonly HealthCheckActor.Settings? _checks;
     private readonly int _firstPosition;
@@ -44,6 +49,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         Receive<ServerStateChanged>(OnStateChanged);
         Receive<SlowStartTick>(OnSlowStartTick);
         Receive<SetServerWeight>(OnSetWeight);
+        Receive<PurgePools>(_ => { foreach (var s in _handle.Snapshot.All) s.Pool.Purge(); });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -56,6 +62,10 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        // Idle HTTP server connections: half of those beyond the recent need close every pool-purge-delay.
+        var purge = _handle.Snapshot.All.Where(s => s.Pool.KeepsIdle).Select(s => s.Pool.PurgeDelay).DefaultIfEmpty().Min();
+        if (_handle.Snapshot.Config.Mode == Lb.Config.Model.ProxyMode.Http && purge > TimeSpan.Zero)
+            Timers.StartPeriodicTimer("purge-pools", PurgePools.Instance, purge);
         if (_checks is null) return;
         int position = _firstPosition;
         var config = _handle.Snapshot.Config;
@@ -68,6 +78,11 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         }
     }
 
+    protected override void PostStop()
+    {
+        foreach (var s in _handle.Snapshot.All) s.Pool.Drain();
+    }
+
     private void OnSetUsable(SetServerUsable m)
     {
         if (!_usable.TryGetValue(m.Server, out var was) || was == m.Usable) return;
@@ -77,7 +92,11 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         if (m.Usable && server is { Config.SlowStart: { } ramp } && ramp > TimeSpan.Zero)
             StartRamp(server, ramp);
         Publish();
-        if (!m.Usable && server != null && Redispatches) _handle.Queue.Redistribute(server);
+        if (!m.Usable && server != null)
+        {
+            server.Pool.Drain();
+            if (Redispatches) _handle.Queue.Redistribute(server);
+        }
     }
 
     // 'option redispatch' without 'option persist': a server leaving hands its queue to the others.
@@ -92,7 +111,11 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
             StartRamp(server, ramp);
         int requeued = Publish(server);
         // A server going DOWN hands its queue to the others with 'option redispatch' (haproxy's pendconn_redistribute).
-        if (m.Transition == HealthTransition.WentDown && Redispatches) requeued = _handle.Queue.Redistribute(server);
+        if (m.Transition == HealthTransition.WentDown)
+        {
+            server.Pool.Drain(); // idle connections to a dead server are of no use
+            if (Redispatches) requeued = _handle.Queue.Redistribute(server);
+        }
 
         var snap = _handle.Snapshot;
         var tally = new HealthLog.Tally(snap.Active.Length, snap.Backups.Length, server.CurrentConns, server.Queued, requeued);

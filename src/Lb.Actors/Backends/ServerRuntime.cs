@@ -27,6 +27,7 @@ public sealed class ServerRuntime
     public ServerRuntime(Server config, string backend, int id, IPEndPoint? endpoint, BackendQueue? queue = null)
     {
         Queue = queue ?? new BackendQueue();
+        Pool = Sessions.ServerPool.For(config);
         Config = config;
         Backend = backend;
         Id = id;
@@ -107,6 +108,9 @@ public sealed class ServerRuntime
     public void OnLoadChanged(Action<ServerRuntime>? callback) => Volatile.Write(ref _loadChanged, callback);
 
     private void LoadChanged() => Volatile.Read(ref _loadChanged)?.Invoke(this);
+
+    /// <summary>Idle HTTP connections to this server, shared by the sessions ('http-reuse').</summary>
+    internal Sessions.ServerPool Pool { get; }
 
     /// <summary>The backend's connection slots and queues (see <see cref="BackendQueue"/>).</summary>
     public BackendQueue Queue { get; }

@@ -74,17 +74,6 @@ internal sealed partial class HttpSessionStage
             Assign();
         }
 
-        /// <summary>The request holds a slot on _picked: reuse the kept-alive connection or open one.</summary>
-        private void UseServer()
-        {
-            // A kept-alive connection to another server is dropped.
-            if (_server != null && _server.Server != _picked) CloseServer();
-            _reusedServer = _server != null;
-            if (_server != null) { SendRequestHead(); return; }
-            _req = RequestPhase.Connecting;
-            Connect();
-        }
-
         private void Connect()
         {
             // The connector holds the slot while it connects (a redispatch may move it to another server).
@@ -125,6 +114,7 @@ internal sealed partial class HttpSessionStage
             _request!.LowerCaseNames();
             ArmServerTimer();
             var server = _server;
+            server!.Uses++;
             WriteServer(_request.ToArray());
             // The write may have completed (and moved the exchange on) inline.
             if (ReferenceEquals(_server, server) && !_closing) ReadServer();
@@ -136,6 +126,7 @@ internal sealed partial class HttpSessionStage
             if (error != null)
             {
                 // The server went away while we sent: nothing usable can come back.
+                if (_res == ResponsePhase.Head && RetryOnNewConnection()) return;
                 if (_res == ResponsePhase.Head) { _server?.Server.ResponseFailed(); Reply(502); }
                 else { CloseServer(); _closing = true; FlushToClient(); }
                 return;
@@ -224,6 +215,7 @@ internal sealed partial class HttpSessionStage
             finally
             {
                 channel.ReadConsumed();
+                ParkIfReleased(channel);
             }
             if (!_toClient.IsEmpty) FlushToClient();
             else if (!_closing) ReadServer();
@@ -239,17 +231,24 @@ internal sealed partial class HttpSessionStage
                 if (r.Status == HeadParseStatus.NeedMore) return;
                 if (r.Status == HeadParseStatus.Error) { _server!.Server.ResponseFailed(); Reply(502); return; }
                 data = data[r.Consumed..];
-                if (!StartResponse()) return;
+                if (!StartResponse(extraBytes: !data.IsEmpty)) return;
             }
             if (data.IsEmpty || _res is not (ResponsePhase.Body or ResponsePhase.Tunnel)) return;
             int n = _res == ResponsePhase.Tunnel ? data.Length : _responseBody.Advance(data);
             if (_responseBody.IsError) { _server!.Server.ResponseFailed(); AbortExchange(); return; }
             if (n > 0) Send(CopyOut(memory.Slice(memory.Length - data.Length, n)));
-            if (_res == ResponsePhase.Body && _responseBody.IsComplete) { _res = ResponsePhase.Done; MaybeFinishExchange(); }
+            if (_res == ResponsePhase.Body && _responseBody.IsComplete)
+            {
+                // Bytes after the end of the response: the connection is out of step, never reuse it.
+                if (n < data.Length) _serverKeepAlive = false;
+                _res = ResponsePhase.Done;
+                MaybeFinishExchange();
+            }
         }
 
         /// <summary>A complete response head: decide framing and keep-alive, forward it.</summary>
-        private bool StartResponse()
+        /// <param name="extraBytes">bytes follow the head in the same read</param>
+        private bool StartResponse(bool extraBytes)
         {
             var response = _responseParser.TakeResponse();
             var request = _request!;
@@ -268,6 +267,7 @@ internal sealed partial class HttpSessionStage
             // client's own wish was taken in StartExchange; here only the framing can veto it.
             _clientKeepAlive &= _responseFraming.Kind is not (BodyKind.UntilClose or BodyKind.Tunnel);
             _serverKeepAlive = !_serverClose && !_httpClose && ConnectionSemantics.ServerKeepAlive(request, response, _responseFraming);
+            NoteConnectionAuthentication(response);
             var connection = ConnectionSemantics.ResponseConnectionHeader(request, _clientKeepAlive);
             response.Remove("connection");
             if (_responseFraming.Kind == BodyKind.Tunnel) response.Set("connection", "upgrade");
@@ -287,7 +287,12 @@ internal sealed partial class HttpSessionStage
                 return true;
             }
             _res = _responseBody.IsComplete ? ResponsePhase.Done : ResponsePhase.Body;
-            if (_res == ResponsePhase.Done) { MaybeFinishExchange(); return false; }
+            if (_res == ResponsePhase.Done)
+            {
+                if (extraBytes) _serverKeepAlive = false; // a bodiless response followed by bytes
+                MaybeFinishExchange();
+                return false;
+            }
             return true;
         }
 
@@ -295,15 +300,8 @@ internal sealed partial class HttpSessionStage
         {
             if (_res == ResponsePhase.Head && !_responseStarted)
             {
-                if (_reusedServer && _requestBody.IsEmptyBody)
-                {
-                    // A kept-alive server connection closed under us: open a new one and send again.
-                    CloseServer();
-                    _req = RequestPhase.Connecting;
-                    _res = ResponsePhase.Idle;
-                    Connect();
-                    return;
-                }
+                // A reused connection closed under us: open a new one and send again.
+                if (RetryOnNewConnection()) return;
                 if (_exchanges > 1)
                 {
                     // Not the client's first request: close silently so that the client retries.
@@ -336,6 +334,7 @@ internal sealed partial class HttpSessionStage
             // connection does not hold one).
             ReleaseSlot();
             if (!_serverKeepAlive) CloseServer();
+            else ReleaseServer();
             _request?.Dispose();
             _request = null;
             _response?.Dispose();
@@ -351,7 +350,10 @@ internal sealed partial class HttpSessionStage
             _keepAliveIdle = true;
             var t = _fe.Config.Timeouts;
             ArmClientTimer(t.HttpKeepAlive ?? t.HttpRequest ?? t.Client);
-            ProcessRequestHead();
+            // A pipelined request waits until the connection just released is back in its pool,
+            // so that it may take it (as in haproxy, where the next stream starts after the detach).
+            if (_parking != null) _nextAfterPark = true;
+            else ProcessRequestHead();
         }
 
         private void CloseServer()

@@ -268,6 +268,7 @@ internal sealed partial class HttpSessionStage
             _cancel.Cancel();
             ReleaseSlot();
             CloseServer();
+            CloseHeld();
             _request?.Dispose();
             _requestParser.Reset();
             _responseParser.Reset();
