@@ -35,6 +35,9 @@ internal sealed class ServerChannel : IDisposable
     /// <summary>Never shared: it stays with its session between requests (NTLM authenticated it).</summary>
     public bool Private { get; set; }
 
+    /// <summary>When it last went idle into the pool (Environment.TickCount64).</summary>
+    internal long ParkedAt { get; set; }
+
     /// <summary>Resting in the server's pool; set and cleared by the pool under its lock.</summary>
     internal bool Idle { get; set; }
 

@@ -29,7 +29,9 @@ public sealed class ServerPoolTests : IDisposable
     private static ServerRuntime Server(params (string Key, string Value)[] options)
     {
         var others = options.ToDictionary(o => o.Key, o => o.Value).ToImmutableDictionary();
-        return new ServerRuntime(new Server { Name = "s1", OtherOptions = others }, "be", 1, new IPEndPoint(IPAddress.Loopback, 1));
+        var server = new ServerRuntime(new Server { Name = "s1", OtherOptions = others }, "be", 1, new IPEndPoint(IPAddress.Loopback, 1));
+        server.Pool.CheckIdleAfter = 0; // every take checks (the tests take right after parking)
+        return server;
     }
 
     /// <summary>A connected channel (busy, as after its first request) and the server's end of it.</summary>
@@ -53,6 +55,19 @@ public sealed class ServerPoolTests : IDisposable
         Assert.True(SpinWait.SpinUntil(() => !a.IsReusable(), TimeSpan.FromSeconds(5)));
         Assert.Null(server.Pool.TryTake());
         Assert.Equal((0, 0, 0L), (server.Pool.IdleCount, server.Pool.UsedCount, server.OpenConnections));
+    }
+
+    [Fact]
+    public void TryTake_RecentlyParked_HandedOutWithoutTheCheck()
+    {
+        var server = Server();
+        server.Pool.CheckIdleAfter = 60_000;
+        var (a, peerA) = Connect(server);
+        Assert.True(server.Pool.TryPark(a));
+        peerA.Close();
+        Assert.True(SpinWait.SpinUntil(() => !a.IsReusable(), TimeSpan.FromSeconds(5)));
+        // Idle for less than a minute: not polled (the session retries on a new connection if it fails).
+        Assert.Same(a, server.Pool.TryTake());
     }
 
     [Fact]
