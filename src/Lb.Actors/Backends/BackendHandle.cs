@@ -8,7 +8,18 @@ public sealed class BackendHandle
 {
     private BackendSnapshot _snapshot;
 
-    public BackendHandle(BackendSnapshot initial) => _snapshot = initial;
+    public BackendHandle(BackendSnapshot initial, Queueing.BackendQueue? queue = null)
+    {
+        _snapshot = initial;
+        Queue = queue ?? (initial.All.IsEmpty ? new Queueing.BackendQueue() : initial.All[0].Queue);
+        Reuse = Sessions.HttpReuseSettings.Of(initial.Config);
+    }
+
+    /// <summary>'http-reuse': which requests may take another session's idle server connection.</summary>
+    public Sessions.HttpReuse Reuse { get; }
+
+    /// <summary>The backend's connection slots and queues, shared by all its snapshots.</summary>
+    public Queueing.BackendQueue Queue { get; }
 
     public string Name => _snapshot.Config.Name;
 

@@ -15,7 +15,8 @@ public sealed class HealthLog(Action<string> writeLine, int pid)
     public void Alert(string message) => writeLine($"[ALERT]    ({pid}) : {message}");
 
     /// <summary>The counts and queue figures a state-change message ends with.</summary>
-    public readonly record struct Tally(int Active, int Backup, long Sessions, long Queued);
+    /// <param name="Requeued">requests moved: redispatched from a server going DOWN, or taken from the backend's queue by one coming UP</param>
+    public readonly record struct Tally(int Active, int Backup, long Sessions, long Queued, int Requeued = 0);
 
     public static string Describe(HealthTransition t, string backend, string server, bool isBackup, CheckResult why, Tally tally)
     {
@@ -28,8 +29,8 @@ public sealed class HealthLog(Action<string> writeLine, int pid)
         };
         var onBackup = tally.Backup > 0 && tally.Active == 0 ? " Running on backup." : "";
         var tail = t == HealthTransition.WentDown
-            ? $"{tally.Active} active and {tally.Backup} backup servers left.{onBackup} {tally.Sessions} sessions active, 0 requeued, {tally.Queued} remaining in queue."
-            : $"{tally.Active} active and {tally.Backup} backup servers online.{onBackup} 0 sessions requeued, {tally.Queued} total in queue.";
+            ? $"{tally.Active} active and {tally.Backup} backup servers left.{onBackup} {tally.Sessions} sessions active, {tally.Requeued} requeued, {tally.Queued} remaining in queue."
+            : $"{tally.Active} active and {tally.Backup} backup servers online.{onBackup} {tally.Requeued} sessions requeued, {tally.Queued} total in queue.";
         return $"{who} is {verb}, {why.Reason()}. {tail}";
     }
 

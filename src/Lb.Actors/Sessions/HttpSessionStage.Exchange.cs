@@ -69,26 +69,24 @@ internal sealed partial class HttpSessionStage
             }
 
             _exchanges++;
-            // Balanced per request (see PickServer); a kept-alive connection to another server is dropped.
+            // Balanced per request (see PickServer), then a connection slot on the server (Assign).
             _picked = PickServer(request);
-            if (_picked is null) { Reply(503); return; }
-            if (_server != null && _server.Server != _picked) CloseServer();
-            _reusedServer = _server != null;
-            if (_server != null) { SendRequestHead(); return; }
-            _req = RequestPhase.Connecting;
-            Connect();
+            Assign();
         }
 
         private void Connect()
         {
-            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token, _picked).ContinueWith(t =>
+            // The connector holds the slot while it connects (a redispatch may move it to another server).
+            var server = _slot!;
+            _slot = null;
+            ServerConnector.ConnectAssignedAsync(_backend!, server, _stage._local, _cancel.Token).ContinueWith(t =>
             {
-                var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed);
-                // The stage may have stopped meanwhile (client gone): then nobody will take the socket.
-                if (Volatile.Read(ref _stopped) && result.Ok)
+                var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, server, ConnectError.ConnectFailed);
+                // The stage may have stopped meanwhile (client gone): then nobody will take the socket or the slot.
+                if (Volatile.Read(ref _stopped))
                 {
-                    result.Socket!.Dispose();
-                    result.Server!.ConnectionClosed();
+                    if (result.Ok) { result.Socket!.Dispose(); result.Server!.ConnectionClosed(); }
+                    result.Server?.ReleaseSlot();
                     return;
                 }
                 _onConnected(result);
@@ -97,12 +95,13 @@ internal sealed partial class HttpSessionStage
 
         private void OnConnected(ConnectResult r)
         {
+            _slot = r.Server;
             if (!r.Ok)
             {
                 Reply(503);
                 return;
             }
-            if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); return; }
+            if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); ReleaseSlot(); return; }
             _server = new ServerChannel(r.Socket!, r.Server!, 16 * 1024);
             _reusedServer = false;
             SendRequestHead();
@@ -115,6 +114,7 @@ internal sealed partial class HttpSessionStage
             _request!.LowerCaseNames();
             ArmServerTimer();
             var server = _server;
+            server!.Uses++;
             WriteServer(_request.ToArray());
             // The write may have completed (and moved the exchange on) inline.
             if (ReferenceEquals(_server, server) && !_closing) ReadServer();
@@ -126,6 +126,7 @@ internal sealed partial class HttpSessionStage
             if (error != null)
             {
                 // The server went away while we sent: nothing usable can come back.
+                if (_res == ResponsePhase.Head && RetryOnNewConnection()) return;
                 if (_res == ResponsePhase.Head) { _server?.Server.ResponseFailed(); Reply(502); }
                 else { CloseServer(); _closing = true; FlushToClient(); }
                 return;
@@ -214,6 +215,7 @@ internal sealed partial class HttpSessionStage
             finally
             {
                 channel.ReadConsumed();
+                ParkIfReleased(channel);
             }
             if (!_toClient.IsEmpty) FlushToClient();
             else if (!_closing) ReadServer();
@@ -229,17 +231,24 @@ internal sealed partial class HttpSessionStage
                 if (r.Status == HeadParseStatus.NeedMore) return;
                 if (r.Status == HeadParseStatus.Error) { _server!.Server.ResponseFailed(); Reply(502); return; }
                 data = data[r.Consumed..];
-                if (!StartResponse()) return;
+                if (!StartResponse(extraBytes: !data.IsEmpty)) return;
             }
             if (data.IsEmpty || _res is not (ResponsePhase.Body or ResponsePhase.Tunnel)) return;
             int n = _res == ResponsePhase.Tunnel ? data.Length : _responseBody.Advance(data);
             if (_responseBody.IsError) { _server!.Server.ResponseFailed(); AbortExchange(); return; }
             if (n > 0) Send(CopyOut(memory.Slice(memory.Length - data.Length, n)));
-            if (_res == ResponsePhase.Body && _responseBody.IsComplete) { _res = ResponsePhase.Done; MaybeFinishExchange(); }
+            if (_res == ResponsePhase.Body && _responseBody.IsComplete)
+            {
+                // Bytes after the end of the response: the connection is out of step, never reuse it.
+                if (n < data.Length) _serverKeepAlive = false;
+                _res = ResponsePhase.Done;
+                MaybeFinishExchange();
+            }
         }
 
         /// <summary>A complete response head: decide framing and keep-alive, forward it.</summary>
-        private bool StartResponse()
+        /// <param name="extraBytes">bytes follow the head in the same read</param>
+        private bool StartResponse(bool extraBytes)
         {
             var response = _responseParser.TakeResponse();
             var request = _request!;
@@ -258,6 +267,7 @@ internal sealed partial class HttpSessionStage
             // client's own wish was taken in StartExchange; here only the framing can veto it.
             _clientKeepAlive &= _responseFraming.Kind is not (BodyKind.UntilClose or BodyKind.Tunnel);
             _serverKeepAlive = !_serverClose && !_httpClose && ConnectionSemantics.ServerKeepAlive(request, response, _responseFraming);
+            NoteConnectionAuthentication(response);
             var connection = ConnectionSemantics.ResponseConnectionHeader(request, _clientKeepAlive);
             response.Remove("connection");
             if (_responseFraming.Kind == BodyKind.Tunnel) response.Set("connection", "upgrade");
@@ -277,7 +287,12 @@ internal sealed partial class HttpSessionStage
                 return true;
             }
             _res = _responseBody.IsComplete ? ResponsePhase.Done : ResponsePhase.Body;
-            if (_res == ResponsePhase.Done) { MaybeFinishExchange(); return false; }
+            if (_res == ResponsePhase.Done)
+            {
+                if (extraBytes) _serverKeepAlive = false; // a bodiless response followed by bytes
+                MaybeFinishExchange();
+                return false;
+            }
             return true;
         }
 
@@ -285,15 +300,8 @@ internal sealed partial class HttpSessionStage
         {
             if (_res == ResponsePhase.Head && !_responseStarted)
             {
-                if (_reusedServer && _requestBody.IsEmptyBody)
-                {
-                    // A kept-alive server connection closed under us: open a new one and send again.
-                    CloseServer();
-                    _req = RequestPhase.Connecting;
-                    _res = ResponsePhase.Idle;
-                    Connect();
-                    return;
-                }
+                // A reused connection closed under us: open a new one and send again.
+                if (RetryOnNewConnection()) return;
                 if (_exchanges > 1)
                 {
                     // Not the client's first request: close silently so that the client retries.
@@ -322,9 +330,11 @@ internal sealed partial class HttpSessionStage
         private void MaybeFinishExchange()
         {
             if (_req != RequestPhase.Done || _res != ResponsePhase.Done) return;
-            // A server with maxconn gets its slot back at the end of each exchange (queued requests
-            // of other clients must not wait for this client to leave).
-            if (!_serverKeepAlive || _server?.Server.Config.MaxConn > 0) CloseServer();
+            // The request is over: its slot goes to the next waiting request (the kept-alive
+            // connection does not hold one).
+            ReleaseSlot();
+            if (!_serverKeepAlive) CloseServer();
+            else ReleaseServer();
             _request?.Dispose();
             _request = null;
             _response?.Dispose();
@@ -340,7 +350,10 @@ internal sealed partial class HttpSessionStage
             _keepAliveIdle = true;
             var t = _fe.Config.Timeouts;
             ArmClientTimer(t.HttpKeepAlive ?? t.HttpRequest ?? t.Client);
-            ProcessRequestHead();
+            // A pipelined request waits until the connection just released is back in its pool,
+            // so that it may take it (as in haproxy, where the next stream starts after the detach).
+            if (_parking != null) _nextAfterPark = true;
+            else ProcessRequestHead();
         }
 
         private void CloseServer()

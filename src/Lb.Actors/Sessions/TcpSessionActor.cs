@@ -65,7 +65,6 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         if (picked is null && backend is not null && TcpPayloadBalancing.NeedsPayload(backend))
         {
             picked = await TcpPayloadBalancing.PickAsync(_client, _frontend.Config, backend, _cancel.Token).ConfigureAwait(false);
-            if (picked is null) return new ConnectResult(null, null, ConnectError.NoServer);
         }
         return await ServerConnector.ConnectAsync(backend, local, _cancel.Token, picked).ConfigureAwait(false);
     }
@@ -153,6 +152,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         {
             _server.Dispose();
             _serverRuntime?.ConnectionClosed();
+            _serverRuntime?.ReleaseSlot();
             long fromClient = _clientActivity?.BytesRead ?? 0, fromServer = _serverActivity?.BytesRead ?? 0;
             _serverRuntime?.AddBytesIn(fromClient);
             _serverRuntime?.AddBytesOut(fromServer);
