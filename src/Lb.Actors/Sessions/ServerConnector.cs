@@ -9,6 +9,12 @@ namespace Lb.Actors.Sessions;
 public sealed record ConnectResult(Socket? Socket, ServerRuntime? Server, ConnectError Error)
 {
     public bool Ok => Socket != null;
+
+    /// <summary>For the log: connection retries (%rc), whether one went to another server, and
+    /// when the server's slot was obtained (Stopwatch ticks, 0: never; ends %Tw).</summary>
+    public int Retries { get; init; }
+    public bool Redispatched { get; init; }
+    public long SlotTicks { get; init; }
 }
 
 public enum ConnectError { None, NoBackend, NoServer, ConnectFailed, QueueTimeout }
@@ -38,13 +44,15 @@ public static class ServerConnector
         // Queue for a slot on a server at its maxconn, up to 'timeout queue' (default: timeout connect).
         if (!await server.AcquireSlotAsync(cfg.Timeouts.Queue ?? timeout, ct).ConfigureAwait(false))
             return new ConnectResult(null, server, ConnectError.QueueTimeout);
+        long slotTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool redispatched = false;
         for (int attempt = 0; ; attempt++)
         {
             try
             {
                 var socket = await SocketConnector.ConnectAsync(Target(server, clientLocal), timeout, ct).ConfigureAwait(false);
                 server.ConnectionOpened();
-                return new ConnectResult(socket, server, ConnectError.None);
+                return new ConnectResult(socket, server, ConnectError.None) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
             }
             catch (SocketConnectException)
             {
@@ -53,12 +61,12 @@ public static class ServerConnector
             catch (OperationCanceledException)
             {
                 server.ReleaseSlot();
-                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
             }
             if (attempt >= retries || ct.IsCancellationRequested)
             {
                 server.ReleaseSlot();
-                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
             }
             server.Retried();
             int retry = attempt + 1;
@@ -70,6 +78,7 @@ public static class ServerConnector
                     server.Redispatched();
                     server.ReleaseSlot();
                     server = other;
+                    redispatched = true;
                     continue;
                 }
             }
@@ -80,7 +89,7 @@ public static class ServerConnector
             catch (OperationCanceledException)
             {
                 server.ReleaseSlot();
-                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt + 1, Redispatched = redispatched, SlotTicks = slotTicks };
             }
         }
     }
