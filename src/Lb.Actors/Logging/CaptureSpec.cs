@@ -15,6 +15,7 @@ internal sealed class CaptureSpec
         Request = request;
         Response = response;
         Cookie = cookie;
+        CookieBytes = System.Text.Encoding.Latin1.GetBytes(cookie ?? "");
         CookieLength = cookieLength;
     }
 
@@ -23,6 +24,7 @@ internal sealed class CaptureSpec
 
     /// <summary>'capture cookie': the first cookie whose name starts with this is logged as %CC / %CS.</summary>
     public string? Cookie { get; }
+    public byte[] CookieBytes { get; }
     public int CookieLength { get; }
 
     public static CaptureSpec For(Proxy frontend, List<string>? problems = null)

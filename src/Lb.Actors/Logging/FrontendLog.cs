@@ -201,10 +201,10 @@ public sealed class FrontendLog
             r.RequestCaptures ??= new CaptureValues(Array.Empty<int>());
             r.ResponseCaptures ??= new CaptureValues(spec.Response.Select(c => c.Length).ToArray());
         }
-        if (spec.Cookie is { } cookie)
+        if (spec.Cookie is not null)
         {
             r.RequestCookie ??= new CaptureValues(new[] { spec.CookieLength });
-            CaptureRequestCookie(head, cookie, r.RequestCookie);
+            CaptureRequestCookie(head, spec.CookieBytes, r.RequestCookie);
         }
     }
 
@@ -217,13 +217,16 @@ public sealed class FrontendLog
         var spec = Captures;
         if (r.ResponseCaptures is { } values)
             for (int i = 0; i < spec.Response.Length; i++) CaptureLast(head, spec.Response[i].Name, values, i);
-        if (spec.Cookie is { } cookie)
+        if (spec.Cookie is not null)
         {
             r.ResponseCookie ??= new CaptureValues(new[] { spec.CookieLength });
             for (int i = head.IndexOf("set-cookie"); i >= 0; i = head.IndexOf("set-cookie", i + 1))
             {
                 var v = head.ValueAt(i);
-                if (v.StartsWith(Encoding.Latin1.GetBytes(cookie))) { r.ResponseCookie.Set(0, v); break; }
+                if (!v.StartsWith(spec.CookieBytes)) continue;
+                int semi = v.IndexOf((byte)';');
+                r.ResponseCookie.Set(0, (semi < 0 ? v : v[..semi]).TrimEnd((byte)' ')); // "NAME=value", attributes left out
+                break;
             }
         }
     }
@@ -245,10 +248,8 @@ public sealed class FrontendLog
     }
 
     // The first cookie whose name starts with the captured name, as "name=value".
-    private static void CaptureRequestCookie(HttpHead head, string name, CaptureValues values)
+    private static void CaptureRequestCookie(HttpHead head, byte[] prefix, CaptureValues values)
     {
-        Span<byte> prefix = stackalloc byte[Math.Min(name.Length, 256)];
-        int plen = Encoding.Latin1.GetBytes(name.AsSpan(0, prefix.Length), prefix);
         for (int i = head.IndexOf("cookie"); i >= 0; i = head.IndexOf("cookie", i + 1))
         {
             var rest = head.ValueAt(i);
@@ -256,7 +257,7 @@ public sealed class FrontendLog
             {
                 int semi = rest.IndexOf((byte)';');
                 var pair = (semi < 0 ? rest : rest[..semi]).Trim((byte)' ');
-                if (pair.StartsWith(prefix[..plen])) { values.Set(0, pair); return; }
+                if (pair.StartsWith(prefix)) { values.Set(0, pair); return; }
                 rest = semi < 0 ? default : rest[(semi + 1)..];
             }
         }
