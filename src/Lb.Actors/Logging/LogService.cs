@@ -23,7 +23,10 @@ public sealed class LogService : IDisposable
     private readonly List<string> _problems = new();
     private long _queueDrops, _sendErrors, _sent, _requestIds;
 
-    public LogService(LbConfig config, int capacity = DefaultCapacity)
+    public LogService(LbConfig config, int capacity = DefaultCapacity) : this(config, capacity, startSender: true) { }
+
+    /// <param name="startSender">false only in tests: nothing drains the queue, so it fills up</param>
+    internal LogService(LbConfig config, int capacity, bool startSender)
     {
         Pid = Environment.ProcessId;
         Hostname = SendHostname(config.Global);
@@ -35,7 +38,7 @@ public sealed class LogService : IDisposable
             FullMode = BoundedChannelFullMode.Wait, // never waited on: TryWrite fails when full
         });
         _sender = new Thread(Run) { IsBackground = true, Name = "lb-log-sender" };
-        _sender.Start();
+        if (startSender) _sender.Start();
     }
 
     public int Pid { get; }
@@ -185,7 +188,7 @@ public sealed class LogService : IDisposable
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        _sender.Join(TimeSpan.FromSeconds(1));
+        if (_sender.IsAlive) _sender.Join(TimeSpan.FromSeconds(1));
         lock (_all)
         {
             foreach (var s in _all) s.Dispose();
