@@ -137,19 +137,19 @@ public sealed class FrontendLog
         var buffer = ArrayPool<byte>.Shared.Rent(Targets.MaxLength);
         var w = new AsciiWriter(buffer.AsSpan(0, Targets.MaxLength));
         w.Text("Connect from ");
-        Address(ref w, r.Client);
+        Address(ref w, r.Client, r.ClientText);
         w.Text(" to ");
-        Address(ref w, r.Local);
+        Address(ref w, r.Local, r.LocalText);
         w.Text(" (");
         w.Text(FrontendName);
         w.Text(HttpMode ? "/HTTP)" : "/TCP)");
         _service.Post(Targets, Syslog.Info, buffer, w.Position);
     }
 
-    private static void Address(ref AsciiWriter w, IPEndPoint? ep)
+    private static void Address(ref AsciiWriter w, IPEndPoint? ep, string? text)
     {
         if (ep is null) { w.Byte((byte)'-'); return; }
-        w.Text(ep.Address.ToString());
+        w.Text(text!);
         w.Byte((byte)':');
         w.Int(ep.Port);
     }

@@ -43,9 +43,9 @@ internal static class LogLineRenderer
         bool hex = (f & LogFlags.Hex) != 0;
         switch (v)
         {
-            case LogVariable.ClientIp: Ip(ref w, r.Client, f); break;
+            case LogVariable.ClientIp: Ip(ref w, r.Client, f, r.ClientText); break;
             case LogVariable.ClientPort: Port(ref w, r.Client, f); break;
-            case LogVariable.FrontendIp: Ip(ref w, r.Local, f); break;
+            case LogVariable.FrontendIp: Ip(ref w, r.Local, f, r.LocalText); break;
             case LogVariable.FrontendPort: Port(ref w, r.Local, f); break;
             case LogVariable.BackendSourceIp: Ip(ref w, r.Connected ? r.ServerLocal as IPEndPoint : null, f); break;
             case LogVariable.BackendSourcePort: Port(ref w, r.Connected ? r.ServerLocal as IPEndPoint : null, f); break;
@@ -147,7 +147,9 @@ internal static class LogLineRenderer
         if (quote) w.Byte((byte)'"');
     }
 
-    private static void Ip(ref AsciiWriter w, IPEndPoint? ep, LogFlags f)
+    internal static string AddressText(IPEndPoint ep) => (ep.Address.IsIPv4MappedToIPv6 ? ep.Address.MapToIPv4() : ep.Address).ToString();
+
+    private static void Ip(ref AsciiWriter w, IPEndPoint? ep, LogFlags f, string? text = null)
     {
         if (ep is null) { Text(ref w, null, f); return; }
         var ip = ep.Address.IsIPv4MappedToIPv6 ? ep.Address.MapToIPv4() : ep.Address;
@@ -158,7 +160,7 @@ internal static class LogLineRenderer
             w.Hex((ulong)b[0] << 24 | (ulong)b[1] << 16 | (ulong)b[2] << 8 | b[3], 8);
             return;
         }
-        Text(ref w, ip.ToString(), f);
+        Text(ref w, text ?? ip.ToString(), f);
     }
 
     private static void Port(ref AsciiWriter w, IPEndPoint? ep, LogFlags f)

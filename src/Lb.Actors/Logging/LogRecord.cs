@@ -26,6 +26,12 @@ internal sealed class LogRecord
     public IPEndPoint Client { get; }
     public IPEndPoint? Local { get; }
 
+    private string? _clientText, _localText;
+
+    /// <summary>The addresses as text, made once per connection (not per request).</summary>
+    public string ClientText => _clientText ??= LogLineRenderer.AddressText(Client);
+    public string? LocalText => Local is null ? null : _localText ??= LogLineRenderer.AddressText(Local);
+
     /// <summary>Start of the stream: accept for the first one, end of the previous response for the next ones.</summary>
     public DateTime AcceptUtc { get; private set; }
     public long RequestId { get; private set; }

@@ -19,6 +19,7 @@ internal sealed class LogSink : IDisposable
     public const int DefaultLength = 1024;
 
     private Socket? _socket;
+    private SocketAddress? _address; // the remote, serialized once: sends do not allocate
     private Stream? _stream;
 
     private LogSink(Kind kind, EndPoint? remote, string description)
@@ -65,7 +66,8 @@ internal sealed class LogSink : IDisposable
                     _socket ??= Destination == Kind.Udp
                         ? new Socket(Remote!.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { Blocking = false }
                         : new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
-                    return _socket.SendTo(line, SocketFlags.None, Remote!) == line.Length;
+                    _address ??= Remote!.Serialize();
+                    return _socket.SendTo(line, SocketFlags.None, _address) == line.Length;
             }
         }
         catch (SocketException) { return false; }   // would block, no listener, no such path, ...

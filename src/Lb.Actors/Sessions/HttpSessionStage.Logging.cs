@@ -146,7 +146,11 @@ internal sealed partial class HttpSessionStage
             if (_cookie is null || _cookieFor?.Cookie is not { } settings) return;
             bool found = false;
             for (int i = response.IndexOf("set-cookie"); i >= 0 && !found; i = response.IndexOf("set-cookie", i + 1))
-                found = response.ValueAt(i).StartsWith(System.Text.Encoding.Latin1.GetBytes(settings.Name + "="));
+            {
+                var v = response.ValueAt(i);
+                found = v.Length > settings.Name.Length && v[settings.Name.Length] == (byte)'='
+                    && System.Text.Ascii.Equals(v[..settings.Name.Length], settings.Name);
+            }
             _log!.CookieOut = !found ? 'N' : settings.Mode switch
             {
                 CookieMode.Insert => 'I',
