@@ -170,10 +170,22 @@ public sealed class FrontendLog
         if (!error && DontLogNormal) return;
         r.HoldsServer = holdsServer;
         var buffer = ArrayPool<byte>.Shared.Rent(Targets.MaxLength);
-        var w = new AsciiWriter(buffer.AsSpan(0, Targets.MaxLength));
-        LogLineRenderer.Render(ref w, Format, r, this);
+        int length;
+        try
+        {
+            var w = new AsciiWriter(buffer.AsSpan(0, Targets.MaxLength));
+            LogLineRenderer.Render(ref w, Format, r, this);
+            length = w.Position;
+        }
+        catch (Exception)
+        {
+            // A line that cannot be rendered is a lost line, never a lost connection.
+            ArrayPool<byte>.Shared.Return(buffer);
+            _service.CountDropped();
+            return;
+        }
         Interlocked.Increment(ref _logCount);
-        _service.Post(Targets, error && SeparateErrors ? Syslog.Err : Syslog.Info, buffer, w.Position);
+        _service.Post(Targets, error && SeparateErrors ? Syslog.Err : Syslog.Info, buffer, length);
     }
 
     // ---- HTTP ---------------------------------------------------------------------------

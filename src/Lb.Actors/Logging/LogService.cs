@@ -122,6 +122,8 @@ public sealed class LogService : IDisposable
         return false;
     }
 
+    internal void CountDropped() => Interlocked.Increment(ref _queueDrops);
+
     /// <summary>Queues a text message (health changes, start/stop): not the hot path.</summary>
     internal bool Post(LogTargets targets, int level, string message)
     {
@@ -164,8 +166,12 @@ public sealed class LogService : IDisposable
             while (reader.TryRead(out var m))
             {
                 try { Deliver(m, line); }
+                catch (Exception) { Interlocked.Increment(ref _sendErrors); } // the sender must outlive any bad line
                 finally { ArrayPool<byte>.Shared.Return(m.Buffer); }
             }
+            // A millisecond's nap after each batch lets the next one gather: waking this thread
+            // for every line cost more CPU than sending the line (idle, it blocks in the wait).
+            Thread.Sleep(1);
         }
     }
 
