@@ -22,7 +22,7 @@ public sealed class DifferentialLogTests : IDisposable
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
 
-    private sealed record FrontendPorts(int Http, int Null, int None, int Dead, int Clf, int Fmt, int Tcp, int TcpDead, int Plain);
+    private sealed record FrontendPorts(int Http, int Null, int None, int Dead, int Clf, int Fmt, int Tcp, int TcpDead, int Plain, int Cookie, int TcpHttplog);
 
     private static string Config(int syslog, FrontendPorts p, int http, int echo, int closed) => $$"""
         global
@@ -79,8 +79,20 @@ public sealed class DifferentialLogTests : IDisposable
             mode tcp
             bind 127.0.0.1:{{p.Plain}}
             default_backend be_echo
+        frontend fe_cookie
+            bind 127.0.0.1:{{p.Cookie}}
+            option httplog
+            default_backend be_cookie
+        frontend fe_tcp_httplog
+            mode tcp
+            bind 127.0.0.1:{{p.TcpHttplog}}
+            option httplog
+            default_backend be_echo
         backend be
             server s1 127.0.0.1:{{http}}
+        backend be_cookie
+            cookie LBSRV insert indirect nocache
+            server c1 127.0.0.1:{{http}} cookie c1
         backend be_none
             server d1 127.0.0.1:{{http}} disabled
         backend be_dead
@@ -123,12 +135,16 @@ public sealed class DifferentialLogTests : IDisposable
         ("tcplog", 1, () => LogClient.EchoAsync(p.Tcp, "hello\n")),
         ("tcplog, refused (SC)", 1, () => LogClient.RefusedAsync(p.TcpDead)),
         ("default log: Connect from", 1, () => LogClient.EchoAsync(p.Plain, "x\n")),
+        ("cookie inserted (--NI)", 1, () => LogClient.GetAsync(p.Cookie, "/ck1")),
+        ("cookie valid (--VN)", 1, () => LogClient.GetAsync(p.Cookie, "/ck2", "Cookie: LBSRV=c1\r\n")),
+        ("cookie invalid (--II)", 1, () => LogClient.GetAsync(p.Cookie, "/ck3", "Cookie: LBSRV=zz\r\n")),
+        ("httplog in a tcp frontend: tcplog", 1, () => LogClient.EchoAsync(p.TcpHttplog, "y\n")),
     };
 
     private async Task<List<string>> RunAsync(bool haproxy, int http, int echo, int closed)
     {
         using var syslog = new SyslogListener();
-        var p = new FrontendPorts(Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free());
+        var p = new FrontendPorts(Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free());
         var cfg = Config(syslog.Port, p, http, echo, closed);
         await using var proxy = haproxy ? await RunningProxy.StartHaproxyAsync(cfg) : await RunningProxy.StartLbAsync(_system, cfg);
         int expected = 0;
