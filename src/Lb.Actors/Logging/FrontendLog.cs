@@ -49,8 +49,10 @@ public sealed class FrontendLog
     internal string Hostname => Environment.MachineName;
     internal int Pid => _service.Pid;
     internal long LogCount => Volatile.Read(ref _logCount);
-    internal long ActiveConnections => _global?.Current ?? _frontend.CurrentSessions;
-    internal long FrontendConnections => _frontend.CurrentSessions;
+    // The connection being logged still counts, as in haproxy, even if its session already
+    // told the frontend it ended (the stream stage may stop after the session actor).
+    internal long ActiveConnections => Math.Max(1, _global?.Current ?? _frontend.CurrentSessions);
+    internal long FrontendConnections => Math.Max(1, _frontend.CurrentSessions);
     internal long NextRequestId() => _service.NextRequestId();
 
     internal long ServerConnections(LogRecord r) =>

@@ -51,6 +51,7 @@ internal sealed partial class HttpSessionStage
                 r.ServerLocal = c.Socket!.LocalEndPoint;
             }
             else if (c.Error == ConnectError.QueueTimeout) r.Terminate('s', 'Q');
+            else if (c.TimedOut) r.Terminate('s', 'C');
         }
 
         /// <summary>Lb answers <paramref name="status"/> itself: haproxy's state for each cause, the page's size.</summary>

@@ -15,6 +15,9 @@ public sealed record ConnectResult(Socket? Socket, ServerRuntime? Server, Connec
     public int Retries { get; init; }
     public bool Redispatched { get; init; }
     public long SlotTicks { get; init; }
+
+    /// <summary>The last attempt failed by 'timeout connect' (haproxy's "sC"), not refused ("SC").</summary>
+    public bool TimedOut { get; init; }
 }
 
 public enum ConnectError { None, NoBackend, NoServer, ConnectFailed, QueueTimeout }
@@ -45,7 +48,7 @@ public static class ServerConnector
         if (!await server.AcquireSlotAsync(cfg.Timeouts.Queue ?? timeout, ct).ConfigureAwait(false))
             return new ConnectResult(null, server, ConnectError.QueueTimeout);
         long slotTicks = System.Diagnostics.Stopwatch.GetTimestamp();
-        bool redispatched = false;
+        bool redispatched = false, timedOut = false;
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -54,9 +57,10 @@ public static class ServerConnector
                 server.ConnectionOpened();
                 return new ConnectResult(socket, server, ConnectError.None) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
             }
-            catch (SocketConnectException)
+            catch (SocketConnectException e)
             {
                 server.ConnectFailed();
+                timedOut = e.Reason == ConnectFailure.TimedOut;
             }
             catch (OperationCanceledException)
             {
@@ -66,7 +70,7 @@ public static class ServerConnector
             if (attempt >= retries || ct.IsCancellationRequested)
             {
                 server.ReleaseSlot();
-                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks, TimedOut = timedOut };
             }
             server.Retried();
             int retry = attempt + 1;

@@ -29,7 +29,7 @@ internal static class TcpSessionLog
             r.MarkConnect();
             r.ServerLocal = c.Socket!.LocalEndPoint;
         }
-        else r.Terminate(c.Error == ConnectError.QueueTimeout ? 's' : 'S', c.Error == ConnectError.QueueTimeout ? 'Q' : 'C');
+        else r.Terminate(c.Error == ConnectError.QueueTimeout || c.TimedOut ? 's' : 'S', c.Error == ConnectError.QueueTimeout ? 'Q' : 'C');
     }
 
     /// <summary>The session is over (its server connection already closed): bytes, how it ended, the line.</summary>

@@ -179,4 +179,37 @@ public sealed class HttpLogTests : IClassFixture<ProxyFixture>
         Assert.Single(syslog.Lines);
         Assert.Contains("SH--", lines[0]);
     }
+
+    [Fact]
+    public async Task ConnectTimeout_ServerNeverAccepts_SmallSC()
+    {
+        // A listener whose accept queue is full drops further SYNs: connecting to it times out.
+        using var full = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        full.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        full.Listen(0);
+        int serverPort = ((System.Net.IPEndPoint)full.LocalEndPoint!).Port;
+        var fillers = new List<System.Net.Sockets.Socket>();
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                var f = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                fillers.Add(f);
+                try { await f.ConnectAsync(System.Net.IPAddress.Loopback, serverPort).WaitAsync(TimeSpan.FromMilliseconds(300)); }
+                catch (TimeoutException) { break; } // the queue is full now
+            }
+            using var syslog = new SyslogListener();
+            int port = Ports.Free();
+            var cfg = Config(syslog.Port, port, serverPort).Replace("timeout connect 1s", "timeout connect 300ms\n    retries 0");
+            await using var proxy = await RunningProxy.StartLbAsync(_fixture.System, cfg);
+
+            Assert.StartsWith("HTTP/1.1 503", await LogClient.GetAsync(port, "/x"));
+            var f0 = HttpLog.Parse(Rfc3164Line.Parse((await syslog.WaitForAsync(1, TimeSpan.FromSeconds(10)))[0]).Message);
+            Assert.Equal(("s1", "503", "sC--", "-1"), (f0["s"], f0["ST"], f0["tsc"], f0["Tc"]));
+        }
+        finally
+        {
+            foreach (var f in fillers) f.Dispose();
+        }
+    }
 }
