@@ -81,6 +81,7 @@ run() { # run NAME COMMAND... ; with LOGS=0|1 in the environment
     local t1; t1=$(ticks "$pid")
     sleep 1
     kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    grep -h "log lines:" "$work/$name.out" >&2 || true
     python3 -c "
 r, cpu = $r, ($t1 - $t0) / $hz
 print(f'| $name | {\"yes\" if $LOGS else \"no\"} | {r / $seconds:,.0f} | {cpu / r * 1e6:.1f} | {$(cat "$work/received") - $before} |')"

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Text;
 using Lb.Actors.Frontends;
@@ -136,7 +135,7 @@ public sealed class FrontendLog
     private void ConnectLine(LogRecord r)
     {
         r.Logged = true;
-        var buffer = ArrayPool<byte>.Shared.Rent(Targets.MaxLength);
+        var buffer = _service.Buffers.Rent(Targets.MaxLength);
         var w = new AsciiWriter(buffer.AsSpan(0, Targets.MaxLength));
         w.Text("Connect from ");
         Address(ref w, r.Client, r.ClientText);
@@ -171,7 +170,7 @@ public sealed class FrontendLog
         bool error = r.Redispatched || r.Cause is not ('-' or 'L') || r.Cause == '-' && r.Retries > 0 || HttpMode && r.Status >= 500;
         if (!error && DontLogNormal) return;
         r.HoldsServer = holdsServer;
-        var buffer = ArrayPool<byte>.Shared.Rent(Targets.MaxLength);
+        var buffer = _service.Buffers.Rent(Targets.MaxLength);
         int length;
         try
         {
@@ -182,7 +181,7 @@ public sealed class FrontendLog
         catch (Exception)
         {
             // A line that cannot be rendered is a lost line, never a lost connection.
-            ArrayPool<byte>.Shared.Return(buffer);
+            _service.Buffers.Return(buffer);
             _service.CountDropped();
             return;
         }

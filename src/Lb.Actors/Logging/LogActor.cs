@@ -33,5 +33,12 @@ public sealed class LogActor : ReceiveActor
         foreach (var problem in _service.TakeProblems()) log.Warning(problem);
     }
 
-    protected override void PostStop() => _service.Dispose();
+    protected override void PostStop()
+    {
+        _service.Dispose();
+        var c = _service.Counters;
+        if (c.Sent + c.Dropped > 0)
+            Context.GetLogger().Info("log lines: {0} sent, {1} dropped (queue full: {2}, not taken by a target: {3})",
+                c.Sent, c.Dropped, c.QueueDrops, c.SendErrors);
+    }
 }

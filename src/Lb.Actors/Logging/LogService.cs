@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Threading.Channels;
 using Lb.Config.Model;
@@ -32,6 +31,7 @@ public sealed class LogService : IDisposable
         Hostname = SendHostname(config.Global);
         _globalTag = config.Global.LogTag;
         _global = config.Global.Logs.Select(Build).ToArray();
+        Buffers = new LineBufferPool(Math.Max(1, capacity) + 64);
         _queue = Channel.CreateBounded<LogMessage>(new BoundedChannelOptions(Math.Max(1, capacity))
         {
             SingleReader = true,
@@ -113,12 +113,15 @@ public sealed class LogService : IDisposable
         return new LogTargets(sinks.ToArray(), tag ?? _globalTag ?? "haproxy");
     }
 
-    /// <summary>Queues a line built in a buffer rented from <see cref="ArrayPool{T}.Shared"/>; the queue owns it now.</summary>
+    /// <summary>Where lines are built: rent here, <see cref="Post(LogTargets, int, byte[], int)"/> gives it back.</summary>
+    internal LineBufferPool Buffers { get; }
+
+    /// <summary>Queues a line built in a buffer rented from <see cref="Buffers"/>; the queue owns it now.</summary>
     internal bool Post(LogTargets targets, int level, byte[] buffer, int length)
     {
         if (_queue.Writer.TryWrite(new LogMessage(targets, level, buffer, length, DateTime.UtcNow))) return true;
         Interlocked.Increment(ref _queueDrops);
-        ArrayPool<byte>.Shared.Return(buffer);
+        Buffers.Return(buffer);
         return false;
     }
 
@@ -128,7 +131,7 @@ public sealed class LogService : IDisposable
     internal bool Post(LogTargets targets, int level, string message)
     {
         int n = Math.Min(Encoding.Latin1.GetByteCount(message), targets.MaxLength);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(n, 1));
+        var buffer = Buffers.Rent(Math.Max(n, 1));
         Encoding.Latin1.GetBytes(message.AsSpan(0, Math.Min(message.Length, n)), buffer);
         return Post(targets, level, buffer, n);
     }
@@ -167,7 +170,7 @@ public sealed class LogService : IDisposable
             {
                 try { Deliver(m, line); }
                 catch (Exception) { Interlocked.Increment(ref _sendErrors); } // the sender must outlive any bad line
-                finally { ArrayPool<byte>.Shared.Return(m.Buffer); }
+                finally { Buffers.Return(m.Buffer); }
             }
             // A millisecond's nap after each batch lets the next one gather: waking this thread
             // for every line cost more CPU than sending the line (idle, it blocks in the wait).
