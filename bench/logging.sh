@@ -55,6 +55,7 @@ with open(sys.argv[2], "w") as out:
 PY
 python3 "$work/sink.py" "$syslog" "$work/received" &
 pids+=($!)
+for _ in $(seq 100); do [ -s "$work/received" ] && break; sleep 0.1; done
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
@@ -73,7 +74,6 @@ run() { # run NAME COMMAND... ; with LOGS=0|1 in the environment
     "$@" -f "$work/$name.cfg" > "$work/$name.out" 2>&1 &
     local pid=$!
     for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-    [ -s "$work/received" ] || sleep 1
     wrk -t1 -c"$conns" -d3s "http://127.0.0.1:$port/" >/dev/null   # warm-up
     local t0 r
     t0=$(ticks "$pid")
