@@ -34,7 +34,7 @@ public static class LogBackend
             }
             else if (path.StartsWith("/slow"))
             {
-                await Task.Delay(1500);
+                await Task.Delay(3000); // well past "timeout server 1s", even on a loaded machine
                 await c.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
             }
             else
