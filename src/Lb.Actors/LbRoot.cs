@@ -55,13 +55,16 @@ public sealed class LbRoot : ReceiveActor
 
     protected override void PreStart()
     {
+        _logs = new Logging.LogService(_config);
+        Context.ActorOf(Logging.LogActor.Props(_logs), Logging.LogActor.Name);
         var backends = BackendRegistry.Build(_config);
         foreach (var warning in backends.Warnings) _log.Warning(warning);
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
         int position = 0;
         foreach (var handle in backends.All)
         {
-            Context.ActorOf(BackendActor.Props(handle, checks, position), "backend-" + Uri.EscapeDataString(handle.Name));
+            Context.ActorOf(BackendActor.Props(handle, checks, position, Logging.ProxyEventLog.HealthLogFor(_logs, handle.Snapshot.Config)),
+                "backend-" + Uri.EscapeDataString(handle.Name));
             position += BackendActor.CheckedServers(handle.Snapshot.Config);
         }
 
@@ -87,11 +90,14 @@ public sealed class LbRoot : ReceiveActor
     private SessionContext _sessionContext = null!;
     private ConnectionLimiter _globalLimit = null!;
     private BackendRegistry _backends = null!;
+    private Logging.LogService _logs = null!;
 
     private void StartNextFrontend()
     {
         if (!_toStart.TryDequeue(out var fe)) return;
         var runtime = new FrontendRuntime(fe, _backends);
+        runtime.Log = Logging.FrontendLog.Create(_logs, runtime, _globalLimit);
+        foreach (var problem in _logs.TakeProblems()) _log.Warning(problem);
         Context.ActorOf(FrontendActor.Props(runtime, _sessionContext, _globalLimit), "frontend-" + Uri.EscapeDataString(fe.Name));
     }
 
@@ -113,6 +119,7 @@ public sealed class LbRoot : ReceiveActor
     {
         _drainRequester = Sender;
         _toStart.Clear(); // not started yet: nothing to drain
+        Logging.ProxyEventLog.Stopped(_logs, _config, _backends);
         foreach (var child in Context.GetChildren().Where(c => c.Path.Name.StartsWith("frontend-")))
         {
             _draining.Add(Uri.UnescapeDataString(child.Path.Name["frontend-".Length..]));

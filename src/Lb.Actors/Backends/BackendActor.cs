@@ -33,6 +33,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, bool> _usable = new(StringComparer.Ordinal);
     private readonly Dictionary<ServerRuntime, long> _ramping = new();
     private readonly bool _dynamicWeights;
+    private readonly HashSet<string> _stopping = new(StringComparer.Ordinal); // NOLB servers, for the syslog level
 
     /// <param name="checks">null: no health checks (tests of the snapshot alone)</param>
     /// <param name="firstPosition">this backend's first checked server's position in the node (spreads first checks)</param>
@@ -119,11 +120,19 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
 
         var snap = _handle.Snapshot;
         var tally = new HealthLog.Tally(snap.Active.Length, snap.Backups.Length, server.CurrentConns, server.Queued, requeued);
-        _log.Warning(HealthLog.Describe(m.Transition, server.Backend, server.Name, server.Config.Backup, m.Why, tally));
+        var text = HealthLog.Describe(m.Transition, server.Backend, server.Name, server.Config.Backup, m.Why, tally);
+        _log.Warning(text);
+        _log.Syslog(HealthLog.LevelOf(m.Transition, _stopping.Contains(m.Server)), text);
+        if (m.Transition == HealthTransition.WentNolb) _stopping.Add(m.Server); else _stopping.Remove(m.Server);
         if (m.Transition == HealthTransition.WentDown)
         {
             if (server.Config.OnMarkedDownShutdownSessions) server.ShutdownSessions();
-            if (snap.Active.IsEmpty && snap.Backups.IsEmpty) _log.Alert(HealthLog.NoServer(server.Backend));
+            if (snap.Active.IsEmpty && snap.Backups.IsEmpty)
+            {
+                bool listen = snap.Config.Kind == Lb.Config.Model.SectionKind.Listen;
+                _log.Alert(HealthLog.NoServer(server.Backend, listen));
+                _log.Syslog(0, HealthLog.NoServer(server.Backend, listen, quoted: false));
+            }
         }
         if (m.Transition == HealthTransition.WentUp && !server.Config.Backup && server.Config.OnMarkedUpShutdownBackupSessions)
             foreach (var b in snap.All)

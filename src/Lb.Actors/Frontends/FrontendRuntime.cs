@@ -32,6 +32,9 @@ public sealed class FrontendRuntime
         StatsPage = Stats.StatsPage.For(config, backends);
     }
 
+    /// <summary>The traffic log; null when the frontend logs nowhere (sessions then skip all log work).</summary>
+    public Logging.FrontendLog? Log { get; internal set; }
+
     /// <summary>'stats enable': requests under 'stats uri' are answered here; null otherwise.</summary>
     public Stats.StatsPage? StatsPage { get; }
 

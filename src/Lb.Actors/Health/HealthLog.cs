@@ -5,14 +5,26 @@ namespace Lb.Actors.Health;
 /// "[WARNING]  (PID) : Server be/s1 is DOWN, reason: Layer4 connection problem, info:
 /// "Connection refused", check duration: 0ms. 1 active and 0 backup servers left. 0 sessions
 /// active, 0 requeued, 0 remaining in queue." and "[ALERT]    (PID) : backend 'be' has no
-/// server available!". The sink is injectable so tests can read the lines.
+/// server available!". The sink is injectable so tests can read the lines. With
+/// <paramref name="syslog"/>, the same messages also go to the backend's log targets at the
+/// syslog level haproxy gives them.
 /// </summary>
-public sealed class HealthLog(Action<string> writeLine, int pid)
+public sealed class HealthLog(Action<string> writeLine, int pid, Action<int, string>? syslog = null)
 {
-    public static HealthLog StdErr { get; } = new(line => Console.Error.WriteLine(line), Environment.ProcessId);
+    public static HealthLog StdErr { get; } = new(WriteStdErr, Environment.ProcessId);
+
+    public static void WriteStdErr(string line) => Console.Error.WriteLine(line);
 
     public void Warning(string message) => writeLine($"[WARNING]  ({pid}) : {message}");
     public void Alert(string message) => writeLine($"[ALERT]    ({pid}) : {message}");
+
+    /// <summary>To the log targets: level 0 (emerg) .. 7 (debug); nothing without targets.</summary>
+    public void Syslog(int level, string message) => syslog?.Invoke(level, message);
+
+    /// <summary>haproxy's syslog level for a state change: alert when an UP server goes DOWN,
+    /// notice otherwise (coming UP, going to or from NOLB, DOWN from NOLB).</summary>
+    public static int LevelOf(HealthTransition t, bool wasStopping) =>
+        t == HealthTransition.WentDown && !wasStopping ? 1 : 5;
 
     /// <summary>The counts and queue figures a state-change message ends with.</summary>
     /// <param name="Requeued">requests moved: redispatched from a server going DOWN, or taken from the backend's queue by one coming UP</param>
@@ -34,5 +46,9 @@ public sealed class HealthLog(Action<string> writeLine, int pid)
         return $"{who} is {verb}, {why.Reason()}. {tail}";
     }
 
-    public static string NoServer(string backend) => $"backend '{backend}' has no server available!";
+    /// <summary>stderr: "backend 'be' has no server available!"; syslog (emerg) without the quotes.
+    /// A listen section is a "proxy".</summary>
+    public static string NoServer(string backend, bool listen = false, bool quoted = true) =>
+        quoted ? $"{(listen ? "proxy" : "backend")} '{backend}' has no server available!"
+            : $"{(listen ? "proxy" : "backend")} {backend} has no server available!";
 }

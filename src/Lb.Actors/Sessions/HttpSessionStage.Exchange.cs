@@ -27,13 +27,14 @@ internal sealed partial class HttpSessionStage
                 else PullClient();
                 return;
             }
+            _log?.MarkIdleEnd();
             var bytes = Contiguous(_pending);
             var r = _requestParser.Feed(bytes.Span);
             switch (r.Status)
             {
                 case HeadParseStatus.NeedMore:
                     _pending = ByteString.Empty;
-                    if (_clientFinished) Reply(400); else PullClient();
+                    if (_clientFinished) { _log?.Terminate('C', 'R'); Reply(400); } else PullClient();
                     return;
                 case HeadParseStatus.Error:
                     Reply(r.ErrorStatus);
@@ -41,6 +42,7 @@ internal sealed partial class HttpSessionStage
             }
             _pending = _pending.Slice(r.Consumed);
             _request = _requestParser.TakeRequest();
+            if (_log != null) LogRequestHead();
             StartExchange();
         }
 
@@ -53,7 +55,15 @@ internal sealed partial class HttpSessionStage
             _requestBody.Start(BodyFraming.ForRequest(request));
             _clientKeepAlive = !_httpClose && ConnectionSemantics.WantsKeepAlive(request);
 
-            if (_fe.StatsPage is { } stats && stats.Matches(request.PathAndQuery)) { _closing = true; _responseStarted = true; Send(ByteString.FromBytes(stats.Respond())); return; }
+            if (_fe.StatsPage is { } stats && stats.Matches(request.PathAndQuery))
+            {
+                _closing = true;
+                _responseStarted = true;
+                var page = stats.Respond();
+                if (_log != null) LogStats(page.Length);
+                Send(ByteString.FromBytes(page));
+                return;
+            }
             _backend = _fe.DefaultBackend;
             if (_backend is null) { Reply(503); return; }
             if (!ReferenceEquals(_forwardForBackend, _backend))
@@ -71,6 +81,7 @@ internal sealed partial class HttpSessionStage
             _exchanges++;
             // Balanced per request (see PickServer), then a connection slot on the server (Assign).
             _picked = PickServer(request);
+            if (_log != null) _log.Server = _picked;
             Assign();
         }
 
@@ -96,6 +107,7 @@ internal sealed partial class HttpSessionStage
         private void OnConnected(ConnectResult r)
         {
             _slot = r.Server;
+            if (_log != null) LogConnected(r);
             if (!r.Ok)
             {
                 Reply(503);
@@ -111,6 +123,7 @@ internal sealed partial class HttpSessionStage
         {
             _req = RequestPhase.SendingHead;
             _res = ResponsePhase.Head;
+            if (_log is { Connected: false }) _log.MarkConnect(); // a kept-alive server connection
             _request!.LowerCaseNames();
             ArmServerTimer();
             var server = _server;
@@ -229,7 +242,7 @@ internal sealed partial class HttpSessionStage
             {
                 var r = _responseParser.Feed(data);
                 if (r.Status == HeadParseStatus.NeedMore) return;
-                if (r.Status == HeadParseStatus.Error) { _server!.Server.ResponseFailed(); Reply(502); return; }
+                if (r.Status == HeadParseStatus.Error) { _server!.Server.ResponseFailed(); _log?.Terminate('P', 'H'); Reply(502); return; }
                 data = data[r.Consumed..];
                 if (!StartResponse(extraBytes: !data.IsEmpty)) return;
             }
@@ -261,7 +274,9 @@ internal sealed partial class HttpSessionStage
             }
             _response = response;
             _server!.Server.ObserveStatus(response.StatusCode);
+            if (_log != null) LogResponseHead(response);
             RespondCookie(response);
+            if (_log != null) LogResponseCookie(response);
             _responseFraming = BodyFraming.ForResponse(response, request.Method);
             // The request's Connection header may have been rewritten for the server side: the
             // client's own wish was taken in StartExchange; here only the framing can veto it.
@@ -305,6 +320,7 @@ internal sealed partial class HttpSessionStage
                 if (_exchanges > 1)
                 {
                     // Not the client's first request: close silently so that the client retries.
+                    _log?.Terminate('S', 'H');
                     CloseServer();
                     CompleteStage();
                     return;
@@ -315,6 +331,7 @@ internal sealed partial class HttpSessionStage
                 return;
             }
             // End of an until-close body, of a tunnel, or a truncated body: the client side closes too.
+            if (_log != null) LogServerClosed();
             CloseServer();
             _closing = true;
             FlushToClient();
@@ -330,6 +347,7 @@ internal sealed partial class HttpSessionStage
         private void MaybeFinishExchange()
         {
             if (_req != RequestPhase.Done || _res != ResponsePhase.Done) return;
+            if (_log != null) LogEnd();
             // The request is over: its slot goes to the next waiting request (the kept-alive
             // connection does not hold one).
             ReleaseSlot();
@@ -348,6 +366,7 @@ internal sealed partial class HttpSessionStage
                 return;
             }
             _keepAliveIdle = true;
+            _log?.NextStream();
             var t = _fe.Config.Timeouts;
             ArmClientTimer(t.HttpKeepAlive ?? t.HttpRequest ?? t.Client);
             // A pipelined request waits until the connection just released is back in its pool,

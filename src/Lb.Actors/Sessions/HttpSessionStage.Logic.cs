@@ -78,6 +78,7 @@ internal sealed partial class HttpSessionStage
             _httpClose = _fe.HttpClose;
             _serverClose = _fe.HttpServerClose;
             _abortOnClose = _fe.AbortOnClose;
+            LogOpen();
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
@@ -175,6 +176,7 @@ internal sealed partial class HttpSessionStage
             ReleaseSlot();
             CloseServer();
             ClearIdleDeadline();
+            if (_log != null) LogReply(status);
             if (_responseStarted) { _closing = true; CompleteStage(); return; }
             _responseStarted = true;
             if (status is 400 or 408)
@@ -255,6 +257,7 @@ internal sealed partial class HttpSessionStage
             else if (_req != RequestPhase.Connecting)
             {
                 // Inactivity while a body or tunnel flows: HAProxy aborts both sides.
+                _log?.Terminate(_toClient.IsEmpty ? 's' : 'c', 'D');
                 CloseServer();
                 CompleteStage();
             }
@@ -269,6 +272,7 @@ internal sealed partial class HttpSessionStage
             ReleaseSlot();
             CloseServer();
             CloseHeld();
+            if (_log != null) LogStageStopped();
             _request?.Dispose();
             _requestParser.Reset();
             _responseParser.Reset();

@@ -10,6 +10,15 @@ namespace Lb.Actors.Sessions;
 public sealed record ConnectResult(Socket? Socket, ServerRuntime? Server, ConnectError Error)
 {
     public bool Ok => Socket != null;
+
+    /// <summary>For the log: connection retries (%rc), whether one went to another server, and
+    /// when the server's slot was obtained (Stopwatch ticks, 0: never; ends %Tw).</summary>
+    public int Retries { get; init; }
+    public bool Redispatched { get; init; }
+    public long SlotTicks { get; init; }
+
+    /// <summary>The last attempt failed by 'timeout connect' (haproxy's "sC"), not refused ("SC").</summary>
+    public bool TimedOut { get; init; }
 }
 
 public enum ConnectError { None, NoBackend, NoServer, ConnectFailed, QueueTimeout, QueueFull }
@@ -100,23 +109,28 @@ public static class ServerConnector
         int retries = cfg.Retries;
         bool redispatch = cfg.HasOption("redispatch");
         int interval = RedispatchInterval(cfg);
+        // The caller got the slot just before: %Tw ends here.
+        long slotTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool redispatched = false, timedOut = false;
         for (int attempt = 0; ; attempt++)
         {
             try
             {
                 var socket = await SocketConnector.ConnectAsync(Target(server, clientLocal), timeout, ct).ConfigureAwait(false);
                 server.ConnectionOpened();
-                return new ConnectResult(socket, server, ConnectError.None);
+                return new ConnectResult(socket, server, ConnectError.None) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
             }
-            catch (SocketConnectException)
+            catch (SocketConnectException e)
             {
                 server.ConnectFailed();
+                timedOut = e.Reason == ConnectFailure.TimedOut;
             }
             catch (OperationCanceledException)
             {
-                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
             }
-            if (attempt >= retries || ct.IsCancellationRequested) return new ConnectResult(null, server, ConnectError.ConnectFailed);
+            if (attempt >= retries || ct.IsCancellationRequested)
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks, TimedOut = timedOut };
             server.Retried();
             int retry = attempt + 1;
             if (redispatch && IsRedispatchRetry(retry, retries, interval))
@@ -127,6 +141,7 @@ public static class ServerConnector
                     server.Redispatched();
                     server.ReleaseSlot();
                     server = other;
+                    redispatched = true;
                     continue;
                 }
             }
@@ -136,7 +151,7 @@ public static class ServerConnector
             }
             catch (OperationCanceledException)
             {
-                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt + 1, Redispatched = redispatched, SlotTicks = slotTicks };
             }
         }
     }

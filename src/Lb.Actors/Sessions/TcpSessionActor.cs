@@ -53,6 +53,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var local = _client.LocalEndPoint as IPEndPoint;
+        _log = TcpSessionLog.Open(_frontend, _client);
         ConnectAsync(local).PipeTo(Self,
             failure: e => new ConnectResult(null, null, ConnectError.ConnectFailed));
         ArmIdleTimer(_frontend.Config.Timeouts.Client);
@@ -71,6 +72,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
 
     private void OnConnected(ConnectResult r)
     {
+        TcpSessionLog.Connected(_log, r);
         if (!r.Ok)
         {
             // HAProxy closes the client connection (FIN, not a reset) when no server can be reached.
@@ -88,6 +90,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         var (clientDone, serverDone) = SocketFlow.Create(_client, settings, _clientActivity)
             .JoinMaterialized(SocketFlow.Create(_server, settings, _serverActivity), (c, sv) => (c, sv))
             .Run(_context.Materializer);
+        _relay = (clientDone, serverDone);
         Task.WhenAll(clientDone, serverDone).ContinueWith(_ => new RelayDone(), TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
         var t = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
         var fe = _frontend.Config.Timeouts;
@@ -120,6 +123,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         bool serverIdle = serverTimeout is { } st && now - _serverActivity.LastActivityMs > st.TotalMilliseconds;
         if (clientIdle || serverIdle)
         {
+            _log?.Terminate(clientIdle ? 'c' : 's', 'D');
             Abort(_client);
             Abort(_server);
         }
@@ -132,6 +136,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     /// <summary>Cuts both sides at once (from the server's shutdown token, on another thread).</summary>
     private void Cut()
     {
+        _log?.Terminate('D', 'D'); // the server went down ('on-marked-down shutdown-sessions')
         Abort(_client);
         if (_server is { } s) Abort(s);
     }
@@ -159,6 +164,10 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             _frontend.AddBytesIn(fromClient);
             _frontend.AddBytesOut(fromServer);
         }
+        TcpSessionLog.End(_log, _relay, _clientActivity, _serverActivity);
         Context.Parent.Tell(new FrontendActor.SessionEnded());
     }
+
+    private Logging.LogRecord? _log;
+    private (Task Client, Task Server)? _relay;
 }
