@@ -38,7 +38,7 @@ public static class ServerConnector
     /// A TCP session's server connection: takes a slot on <paramref name="picked"/> (or, when it is
     /// null, waits in the backend's queue: the balancer found every server full), then connects.
     /// On success the result's server holds the session's slot until it calls ReleaseSlot; on
-    /// failure no slot is held.
+    /// failure the result names the last server tried but no slot is held.
     /// </summary>
     /// <param name="picked">the server the frontend chose (TCP sessions are balanced in accept order)</param>
     public static async Task<ConnectResult> ConnectAsync(BackendHandle? backend, IPEndPoint? clientLocal, CancellationToken ct, ServerRuntime? picked = null)
@@ -47,11 +47,8 @@ public static class ServerConnector
         var (server, error) = await AssignAsync(backend, picked, ct).ConfigureAwait(false);
         if (server is null) return new ConnectResult(null, null, error);
         var r = await ConnectAssignedAsync(backend, server, clientLocal, ct).ConfigureAwait(false);
-        if (!r.Ok)
-        {
-            r.Server?.ReleaseSlot();
-            return r with { Server = null };
-        }
+        // A failed result still names the server it tried (for the log), but holds no slot.
+        if (!r.Ok) r.Server?.ReleaseSlot();
         return r;
     }
 
