@@ -250,6 +250,13 @@ run_wrk() { # run_wrk OUTFILE SECONDS URL CONNECTION (in the background, so trap
     return "$st"
 }
 
+CPU="$WORK/cpu.tsv"
+: > "$CPU"
+CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+cpu_ticks() { # cpu_ticks PID: user + system CPU time of the process so far, in clock ticks
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
 run_one() { # run_one ROUND CASE PROXY MODE PATH CONNECTION
     local round="$1" case="$2" proxy="$3" mode="$4" path="$5" conn="$6" port why parsed
     if [ "$proxy" = haproxy ]; then
@@ -271,6 +278,9 @@ run_one() { # run_one ROUND CASE PROXY MODE PATH CONNECTION
     fi
     local url="http://127.0.0.1:$port$path" out="$WORK/wrk-r$round-$case-$proxy.txt"
     if [ "$WARMUP" != 0 ]; then run_wrk "$out.warmup" "$WARMUP" "$url" "$conn" || true; fi
+    local pid ticks_before
+    [ "$proxy" = haproxy ] && pid=$HAPROXY_PID || pid=$LB_PID
+    ticks_before=$(cpu_ticks "$pid")
     if ! run_wrk "$out" "$DURATION" "$url" "$conn"; then
         printf '%s\t%s\t%s\tfailed\t\t\t\t\t\twrk exited non-zero: %s\n' "$round" "$case" "$proxy" \
             "$(tail -n 1 "$out" | tr '\t' ' ')" >> "$RESULTS"
@@ -281,6 +291,9 @@ run_one() { # run_one ROUND CASE PROXY MODE PATH CONNECTION
         log "round $round $case $proxy: wrk output not understood"; return
     fi
     read -r rps p99 reqs errs non2xx <<< "$parsed"
+    # The proxy's own CPU time per request (the machine is shared: req/s alone says little).
+    awk -v r="$round" -v c="$case" -v p="$proxy" -v t="$(( $(cpu_ticks "$pid") - ticks_before ))" -v hz="$CLK_TCK" -v n="$reqs" \
+        'BEGIN { if (n > 0) printf "%s\t%s\t%s\t%.1f\n", r, c, p, t * 1e6 / hz / n }' >> "$CPU"
     printf '%s\t%s\t%s\tok\t%s\t%s\t%s\t%s\t%s\t\n' "$round" "$case" "$proxy" "$rps" "$p99" "$reqs" "$errs" "$non2xx" >> "$RESULTS"
     log "round $round $case $proxy: $rps req/s, p99 ${p99} ms, errors $errs, non-2xx $non2xx"
 }
@@ -322,5 +335,17 @@ dirty=""
 
 log "done in $(( $(date +%s) - START_TIME ))s"
 bench_py report "$RESULTS" "$STATS" "$META"
+echo
+echo "### CPU time per request (µs, the proxy process's user + system time over the measured run; medians)"
+echo
+echo "| case | haproxy | Lb |"
+echo "|---|---:|---:|"
+for c in "${CASES[@]}"; do
+    read -r case _ <<< "$c"
+    med() { awk -F'\t' -v c="$case" -v p="$1" '$2 == c && $3 == p { print $4 }' "$CPU" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
+    h=$(med haproxy); l=$(med lb)
+    [ "$h" = - ] && [ "$l" = - ] && continue
+    echo "| $case | $h | $l |"
+done
 echo
 echo "Total time: $(( $(date +%s) - START_TIME )) s"

@@ -56,6 +56,8 @@ public sealed class LbRoot : ReceiveActor
 
     protected override void PreStart()
     {
+        _logs = new Logging.LogService(_config);
+        Context.ActorOf(Logging.LogActor.Props(_logs), Logging.LogActor.Name);
         var backends = BackendRegistry.Build(_config);
         _globalLimit = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
         _node = new Stats.NodeStats(_config, backends, _globalLimit);
@@ -64,7 +66,8 @@ public sealed class LbRoot : ReceiveActor
         int position = 0;
         foreach (var handle in backends.All)
         {
-            var actor = Context.ActorOf(BackendActor.Props(handle, checks, position), "backend-" + Uri.EscapeDataString(handle.Name));
+            var actor = Context.ActorOf(BackendActor.Props(handle, checks, position, Logging.ProxyEventLog.HealthLogFor(_logs, handle.Snapshot.Config)),
+                "backend-" + Uri.EscapeDataString(handle.Name));
             position += BackendActor.CheckedServers(handle.Snapshot.Config);
             foreach (var p in _node.Proxies) if (p.Backend == handle) p.BackendActor = actor;
         }
@@ -113,12 +116,15 @@ public sealed class LbRoot : ReceiveActor
     {
         public static readonly GetNodeStats Instance = new();
     }
+    private Logging.LogService _logs = null!;
 
     private void StartNextFrontend()
     {
         if (!_toStart.TryDequeue(out var fe)) return;
         var entry = _node.Proxies.FirstOrDefault(p => ReferenceEquals(p.Config, fe));
         var runtime = entry?.Frontend ?? new FrontendRuntime(fe, _backends, _node);
+        runtime.Log = Logging.FrontendLog.Create(_logs, runtime, _globalLimit);
+        foreach (var problem in _logs.TakeProblems()) _log.Warning(problem);
         var actor = Context.ActorOf(FrontendActor.Props(runtime, _sessionContext, _globalLimit), "frontend-" + Uri.EscapeDataString(fe.Name));
         if (entry != null) entry.FrontendActor = actor;
     }
@@ -141,6 +147,7 @@ public sealed class LbRoot : ReceiveActor
     {
         _drainRequester = Sender;
         _toStart.Clear(); // not started yet: nothing to drain
+        Logging.ProxyEventLog.Stopped(_logs, _config, _backends);
         foreach (var child in Context.GetChildren().Where(c => c.Path.Name.StartsWith("frontend-")))
         {
             _draining.Add(Uri.UnescapeDataString(child.Path.Name["frontend-".Length..]));

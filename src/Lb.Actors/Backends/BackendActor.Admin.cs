@@ -75,15 +75,24 @@ public sealed partial class BackendActor
         if (hasChecker) checker.Tell(new HealthCheckActor.AdminChanged(maint, drain, (flags & AdminFlags.ChecksDisabled) != 0));
         else if (((before ^ flags) & (AdminFlags.Maint | AdminFlags.Drain)) != 0)
             server.PublishHealth(server.Health with { LastChangeMs = Environment.TickCount64 });
-        Publish();
-        LogAdminChange(server, before, flags);
+        bool wasOut = (before & (AdminFlags.Maint | AdminFlags.Drain)) != 0, isOut = (flags & (AdminFlags.Maint | AdminFlags.Drain)) != 0;
+        // Leaving maintenance ramps up with 'slowstart', as in haproxy.
+        if (wasOut && !isOut && (before & AdminFlags.Maint) != 0 && server.Config.SlowStart is { } ramp && ramp > TimeSpan.Zero)
+            StartRamp(server, ramp);
+        int requeued = Publish(server);
+        if (!wasOut && isOut)
+        {
+            server.Pool.Drain();
+            if (Redispatches) requeued = _handle.Queue.Redistribute(server);
+        }
+        LogAdminChange(server, before, flags, requeued);
         Sender.Tell(AdminResult.Done);
     }
 
-    private void LogAdminChange(ServerRuntime server, AdminFlags before, AdminFlags after)
+    private void LogAdminChange(ServerRuntime server, AdminFlags before, AdminFlags after, int requeued)
     {
         var snap = _handle.Snapshot;
-        var tally = new HealthLog.Tally(snap.Active.Length, snap.Backups.Length, server.CurrentConns, server.Queued);
+        var tally = new HealthLog.Tally(snap.Active.Length, snap.Backups.Length, server.CurrentConns, server.Queued, requeued);
         bool wasMaint = (before & AdminFlags.Maint) != 0, isMaint = (after & AdminFlags.Maint) != 0;
         bool wasDrain = (before & AdminFlags.Drain) != 0, isDrain = (after & AdminFlags.Drain) != 0;
         var backup = server.Config.Backup;
@@ -91,6 +100,7 @@ public sealed partial class BackendActor
         else if (wasMaint && !isMaint && !isDrain) _log.Warning(HealthLog.LeavingMaint(server.Backend, server.Name, backup));
         if (!wasDrain && isDrain) _log.Warning(HealthLog.EnteringDrain(server.Backend, server.Name, backup, tally));
         else if (wasDrain && !isDrain && !isMaint) _log.Warning(HealthLog.LeavingDrain(server.Backend, server.Name, backup));
-        if (isMaint && snap.Active.IsEmpty && snap.Backups.IsEmpty) _log.Alert(HealthLog.NoServer(server.Backend));
+        if (isMaint && snap.Active.IsEmpty && snap.Backups.IsEmpty)
+            _log.Alert(HealthLog.NoServer(server.Backend, snap.Config.Kind == Lb.Config.Model.SectionKind.Listen));
     }
 }

@@ -14,12 +14,20 @@ public sealed class BackendHandle
     private long _downtimeMs;
     private long _downs;
 
-    public BackendHandle(BackendSnapshot initial)
+    public BackendHandle(BackendSnapshot initial, Queueing.BackendQueue? queue = null)
     {
         _snapshot = initial;
+        Queue = queue ?? (initial.All.IsEmpty ? new Queueing.BackendQueue() : initial.All[0].Queue);
+        Reuse = Sessions.HttpReuseSettings.Of(initial.Config);
         foreach (var s in initial.All) s.BackendStats = Counters;
         if (initial.Serving.IsEmpty && !initial.All.IsEmpty) _downSinceMs = Environment.TickCount64;
     }
+
+    /// <summary>'http-reuse': which requests may take another session's idle server connection.</summary>
+    public Sessions.HttpReuse Reuse { get; }
+
+    /// <summary>The backend's connection slots and queues, shared by all its snapshots.</summary>
+    public Queueing.BackendQueue Queue { get; }
 
     public string Name => _snapshot.Config.Name;
 

@@ -41,9 +41,10 @@ public sealed class BackendRegistry
         foreach (var proxy in config.Backends)
         {
             if (map.ContainsKey(proxy.Name)) continue;
-            var servers = proxy.Servers.Select((s, i) => new ServerRuntime(s, proxy.Name, s.Id ?? i + 1, EndPointOf(s, resolve)))
+            var queue = new Queueing.BackendQueue();
+            var servers = proxy.Servers.Select((s, i) => new ServerRuntime(s, proxy.Name, s.Id ?? i + 1, EndPointOf(s, resolve), queue))
                 .ToImmutableArray();
-            map[proxy.Name] = new BackendHandle(SnapshotBuilder.Initial(proxy, servers))
+            map[proxy.Name] = new BackendHandle(SnapshotBuilder.Initial(proxy, servers), queue)
             {
                 Stick = StickRuleSet.Build(proxy, servers, tables, conditions, warnings),
             };

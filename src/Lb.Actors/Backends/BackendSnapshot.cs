@@ -23,7 +23,12 @@ public sealed class BackendSnapshot
             : backups.IsEmpty ? backups
             : config.HasOption("allbackups") ? backups : backups.Take(1).ToImmutableArray();
         Serving = serving;
-        Balancer = BalancerFactory.Create(config, new ServerGroups(all, active, backups, config.HasOption("allbackups")), previous?.Balancer);
+        var groups = new ServerGroups(all, active, backups, config.HasOption("allbackups"));
+        Balanced = groups.FirstBackup is { } fb ? [fb] : groups.Group;
+        // The servers that may take requests from the backend's queue: the balanced ones.
+        foreach (var s in all) s.SetBalanced(false);
+        foreach (var s in Balanced) s.SetBalanced(true);
+        Balancer = BalancerFactory.Create(config, groups, previous?.Balancer);
     }
 
     public Proxy Config { get; }
@@ -33,6 +38,9 @@ public sealed class BackendSnapshot
 
     /// <summary>The servers that take balanced traffic now: active ones, else the backup(s).</summary>
     public ImmutableArray<ServerRuntime> Serving { get; }
+
+    /// <summary>The servers the balancer chooses among (serving, weight above 0); empty: no server, 503.</summary>
+    public ImmutableArray<ServerRuntime> Balanced { get; }
 
     public IBalancer Balancer { get; }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Lb.Config.Model;
 using Lb.Actors.Health;
+using Lb.Actors.Queueing;
 using Lb.Actors.Stats;
 
 namespace Lb.Actors.Backends;
@@ -12,19 +13,22 @@ namespace Lb.Actors.Backends;
 public sealed class ServerRuntime
 {
     private readonly Stats.SessionGauge _conns = new();
-    private readonly SemaphoreSlim? _slots;
+    private readonly Stats.SessionGauge _sockets = new();
     private long _queued;
     private int _weight;
     private Action<ServerRuntime>? _loadChanged;
 
-    public ServerRuntime(Server config, string backend, int id, IPEndPoint? endpoint)
+    /// <param name="queue">the backend's queues, shared by its servers (a server of its own when null: unit tests)</param>
+    public ServerRuntime(Server config, string backend, int id, IPEndPoint? endpoint, BackendQueue? queue = null)
     {
+        Queue = queue ?? new BackendQueue();
+        Pool = Sessions.ServerPool.For(config);
         Config = config;
         Backend = backend;
         Id = id;
         EndPoint = endpoint;
-        if (config.MaxConn > 0) _slots = new SemaphoreSlim(config.MaxConn, config.MaxConn);
         _weight = config.Weight;
+        _slotLimit = config.MaxConn;
         if (config.Observe != ObserveMode.None) Observer = new PassiveObserver(config.Observe, config.ErrorLimit);
         // Every server can have its sessions cut ('shutdown sessions server', on-marked-down ...).
         _shutdown = new CancellationTokenSource();
@@ -33,7 +37,8 @@ public sealed class ServerRuntime
     }
 
     private ServerHealth _health;
-    private int _rampWeight = -1;
+    private int _weightFactor = SlowStart.FullFactor;
+    private int _slotLimit;
     private CancellationTokenSource? _shutdown;
 
     /// <summary>Health as the stats show it (status, last check, chkfail, chkdown, lastchg, downtime).</summary>
@@ -42,14 +47,27 @@ public sealed class ServerRuntime
     internal void PublishHealth(ServerHealth health) => Volatile.Write(ref _health, health);
 
     /// <summary>
-    /// The weight balancing should use now: the user <see cref="Weight"/>, ramped up from 1
-    /// during 'slowstart' after the server came back. (The balancers still read Weight: haproxy
-    /// ramps only the dynamic algorithms, and wiring that in is left to the balancing code.)
+    /// HAProxy's ratio of effective to user weight, 1..16: 16 at full speed, lower while
+    /// 'slowstart' ramps a server that came back (dynamic algorithms only).
     /// </summary>
-    public int EffectiveWeight => Volatile.Read(ref _rampWeight) is var r and >= 0 ? r : Weight;
+    public int WeightFactor => Volatile.Read(ref _weightFactor);
 
-    /// <summary>The slowstart ramp's current weight; null when the ramp is over.</summary>
-    internal void SetRampWeight(int? weight) => Volatile.Write(ref _rampWeight, weight ?? -1);
+    /// <summary>HAProxy's effective weight (eweight): user weight x 16 at full speed, ramped during slowstart.
+    /// The dynamic balancers (roundrobin, leastconn, random, consistent hashing) work with it.</summary>
+    public int ScaledWeight => Weight * WeightFactor;
+
+    /// <summary>The weight the stats show: the effective weight scaled back to the user's range, rounded up.</summary>
+    public int EffectiveWeight => SlowStart.DisplayedWeight(Weight, WeightFactor);
+
+    /// <summary>The connection limit now: 'maxconn' (0 = none), lower while slowstart ramps.</summary>
+    public int SlotLimit => Volatile.Read(ref _slotLimit);
+
+    /// <summary>The slowstart ramp's weight factor and connection limit (full values end the ramp).</summary>
+    internal void SetRamp(int weightFactor, int slotLimit)
+    {
+        Volatile.Write(ref _weightFactor, weightFactor);
+        Volatile.Write(ref _slotLimit, slotLimit);
+    }
 
     /// <summary>'observe layer4|layer7': counts errors seen in traffic; null without 'observe'.</summary>
     public PassiveObserver? Observer { get; }
@@ -68,6 +86,7 @@ public sealed class ServerRuntime
         Interlocked.Exchange(ref _shutdown, new CancellationTokenSource()).Cancel();
     }
 
+
     /// <summary>The user weight (0..256): the configured one until the runtime API changes it
     /// through the backend actor, which then publishes a new snapshot.</summary>
     public int Weight
@@ -77,43 +96,63 @@ public sealed class ServerRuntime
     }
 
     /// <summary>
-    /// Registers the one callback told after the server's connection or queue count changed
-    /// (leastconn re-sorts the server with it); null removes it.
+    /// Registers the one callback told after the server took or gave back a slot (leastconn
+    /// re-sorts the server with it, as haproxy does on take/drop conn); null removes it.
     /// </summary>
     public void OnLoadChanged(Action<ServerRuntime>? callback) => Volatile.Write(ref _loadChanged, callback);
 
     private void LoadChanged() => Volatile.Read(ref _loadChanged)?.Invoke(this);
 
-    /// <summary>HAProxy's test for a server that may take one more connection now: no maxconn,
-    /// or no queue and a free slot.</summary>
-    public bool HasRoom => Config.MaxConn == 0 || (Queued == 0 && CurrentConns < Config.MaxConn);
+    /// <summary>Idle HTTP connections to this server, shared by the sessions ('http-reuse').</summary>
+    internal Sessions.ServerPool Pool { get; }
 
-    /// <summary>Requests waiting for a connection slot (HAProxy's qcur).</summary>
+    /// <summary>The backend's connection slots and queues (see <see cref="BackendQueue"/>).</summary>
+    public BackendQueue Queue { get; }
+
+    /// <summary>Requests waiting in this server's queue; guarded by the backend's queue lock.</summary>
+    internal PendingList Pending { get; } = new();
+
+    private int _balanced = 1;
+
+    /// <summary>In the group the balancer picks from now (up, weight above 0, serving backup):
+    /// such a server also takes requests from the backend's queue. Set by each new snapshot.</summary>
+    public bool IsBalanced => Volatile.Read(ref _balanced) != 0;
+
+    internal void SetBalanced(bool balanced) => Volatile.Write(ref _balanced, balanced ? 1 : 0);
+
+    /// <summary>HAProxy's test for a server that may take one more request now: no maxconn, or
+    /// no queue and a free slot.</summary>
+    public bool HasRoom => Config.MaxConn == 0 || (Queued == 0 && CurrentConns < SlotLimit);
+
+    /// <summary>Requests waiting in this server's own queue (HAProxy's qcur).</summary>
     public long Queued => Volatile.Read(ref _queued);
 
-    /// <summary>
-    /// Waits for one of the server's 'maxconn' slots (immediately true without maxconn). False when
-    /// 'timeout queue' expired or the server's queue is full ('maxqueue'): the caller answers 503.
-    /// A slot is held until <see cref="ConnectionClosed"/>.
-    /// </summary>
-    public async Task<bool> AcquireSlotAsync(TimeSpan queueTimeout, CancellationToken ct)
+    /// <summary>Takes a slot if one is free now, without queueing (see <see cref="BackendQueue.TryTake"/>).</summary>
+    public bool TryTakeSlot() => Queue.TryTake(this);
+
+    /// <summary>Gives a slot back; a waiting request may take it (see <see cref="BackendQueue.Release"/>).</summary>
+    public void ReleaseSlot() => Queue.Release(this);
+
+    // Called by BackendQueue (under its lock for servers with maxconn).
+    internal void SlotTaken()
     {
-        if (_slots is null || _slots.Wait(0)) return true;
-        if (Config.MaxQueue > 0 && Queued >= Config.MaxQueue) return false;
-        Stats.ObserveQueue(Interlocked.Increment(ref _queued));
-        BackendStats?.ObserveQueue(Queued);
+        _conns.Opened();
+        BackendStats?.Active.Entered();
         LoadChanged();
-        try { return await _slots.WaitAsync(queueTimeout, ct).ConfigureAwait(false); }
-        catch (OperationCanceledException) { return false; }
-        finally
-        {
-            Interlocked.Decrement(ref _queued);
-            LoadChanged();
-        }
     }
 
-    /// <summary>Gives a slot back when a connection attempt failed before it was opened.</summary>
-    public void ReleaseSlot() => _slots?.Release();
+    internal void SlotReleased()
+    {
+        _conns.Closed();
+        BackendStats?.Active.Closed();
+        LoadChanged();
+    }
+
+    internal void QueueChanged(int length)
+    {
+        Volatile.Write(ref _queued, length);
+        Stats.ObserveQueue(length);
+    }
 
     public Server Config { get; }
     public string Backend { get; }
@@ -123,9 +162,17 @@ public sealed class ServerRuntime
     /// <summary>Resolved at startup; null when the address could not be resolved (server unusable).</summary>
     public IPEndPoint? EndPoint { get; }
 
+    /// <summary>
+    /// Sessions the server serves now (HAProxy's served, the stats' scur): a TCP connection, or an
+    /// HTTP request from its assignment to the end of its response. Idle kept-alive connections do
+    /// not count; 'maxconn' limits this number.
+    /// </summary>
     public long CurrentConns => _conns.Current;
     public long MaxConns => _conns.Max;
     public long TotalConns => _conns.Total;
+
+    /// <summary>Connections open to the server now, busy or idle.</summary>
+    public long OpenConnections => _sockets.Current;
     public long BytesIn => Stats[Counter.BytesIn];
     public long BytesOut => Stats[Counter.BytesOut];
     public long ConnectErrors => Stats[Counter.ConnectErrors];
@@ -158,19 +205,11 @@ public sealed class ServerRuntime
 
     public void ConnectionOpened()
     {
-        _conns.Opened();
-        BackendStats?.Active.Entered();
+        _sockets.Opened();
         Observer?.ConnectOk();
-        LoadChanged();
     }
 
-    public void ConnectionClosed()
-    {
-        _conns.Closed();
-        BackendStats?.Active.Closed();
-        _slots?.Release();
-        LoadChanged();
-    }
+    public void ConnectionClosed() => _sockets.Closed();
 
     /// <summary>Bytes of the client side of a session served by this server (haproxy counts those, not the server socket's).</summary>
     public void AddBytesIn(long n)

@@ -9,6 +9,18 @@ namespace Lb.Actors.Balancing;
 /// </summary>
 public static class BalancerFactory
 {
+    /// <summary>
+    /// HAProxy's BE_LB_PROP_DYN: algorithms whose server weights can change at run time, and so
+    /// follow the slowstart ramp: roundrobin, leastconn, first, random and consistent hashing
+    /// (not static-rr nor map-based hashing).
+    /// </summary>
+    public static bool HasDynamicWeights(Proxy config) => config.Balance.Algorithm switch
+    {
+        BalanceAlgorithm.StaticRr => false,
+        BalanceAlgorithm.RoundRobin or BalanceAlgorithm.LeastConn or BalanceAlgorithm.First or BalanceAlgorithm.Random => true,
+        _ => config.HashType.Method == HashMethod.Consistent,
+    };
+
     public static IBalancer Create(Proxy config, ServerGroups groups, IBalancer? previous = null)
     {
         var b = config.Balance;

@@ -29,7 +29,7 @@ public sealed class FirstBalancer : IBalancer
             if (s != context.Avoid) return s;
             avoided = s;
         }
-        // Every one full: HAProxy queues in the backend; Lb queues on the first server.
-        return avoided ?? (_byId.Length > 0 ? _byId[0] : null);
+        // Every one full: null, the request waits in the backend's queue.
+        return avoided;
     }
 }

@@ -59,8 +59,8 @@ internal sealed class FwrrState
         lock (_lock)
         {
             var next = new int[_servers.Length];
-            foreach (var s in groups.Active) next[_index[s]] = groups.WeightOf(s) * WeightScale;
-            foreach (var s in groups.Backups) next[_index[s]] = groups.WeightOf(s) * WeightScale;
+            foreach (var s in groups.Active) next[_index[s]] = groups.ScaledWeightOf(s);
+            foreach (var s in groups.Backups) next[_index[s]] = groups.ScaledWeightOf(s);
             _firstBackup = groups.FirstBackup is { } fb ? _index[fb] : -1;
             if (!_initialized) { Init(next); return; }
             for (int i = 0; i < _servers.Length; i++)
@@ -136,8 +136,7 @@ internal sealed class FwrrState
                 if (switched) QueueByWeight(g, g.Init, f);
                 else QueueServer(g, f);
             }
-            // All saturated: HAProxy queues in the backend; Lb queues on the server it met first.
-            if (srv < 0 && full > 0) srv = _full[0];
+            // All saturated: null, the request waits in the backend's queue.
             return srv >= 0 ? _servers[srv] : null;
         }
     }

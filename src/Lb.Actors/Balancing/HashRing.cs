@@ -4,7 +4,8 @@ namespace Lb.Actors.Balancing;
 
 /// <summary>
 /// HAProxy's consistent-hashing ring (lb_chash.c, 'hash-type consistent'): each usable server of
-/// the balanced group owns weight x 16 points at avalanche(id x 4096 + n); a hash goes to the
+/// the balanced group owns one point per unit of effective weight (user weight x 16, fewer while
+/// slowstart ramps it) at avalanche(id x 4096 + n); a hash goes to the
 /// nearer of the points around it (the lower one on a tie). Lookups are a binary search.
 /// </summary>
 public sealed class HashRing
@@ -35,7 +36,7 @@ public sealed class HashRing
         var points = new List<(uint Key, int Order, ServerRuntime Server)>();
         foreach (var s in group)
         {
-            int nodes = groups.WeightOf(s) * WeightScale;
+            int nodes = groups.ScaledWeightOf(s);
             for (int n = 0; n < nodes; n++)
                 points.Add((HashFunctions.Avalanche((uint)(s.Id * EffectiveWeightRange + n)), points.Count, s));
         }
@@ -85,9 +86,8 @@ public sealed class HashRing
             avoided = s;
             avoidedAt = at;
         }
-        if (avoided != null) return (avoided, _keys[avoidedAt]);
-        if (at >= n) at = 0;
-        return (_owners[at], _keys[at]);
+        // Every server saturated: none (the request waits in the backend's queue).
+        return avoided != null ? (avoided, _keys[avoidedAt]) : (null, 0);
     }
 
     private static int LowerBound(uint[] keys, uint value)

@@ -9,7 +9,8 @@ namespace Lb.Actors.Balancing;
 /// </summary>
 public interface IBalancer
 {
-    /// <summary>The chosen server, or null when there is none to choose (answer 503).</summary>
+    /// <summary>The chosen server; null when there is none to choose (503) or every one is full
+    /// (the request waits in the backend's queue): BackendSnapshot.Balanced tells which.</summary>
     ServerRuntime? Pick(in BalanceContext context);
 
     /// <summary>A pick without request data (hash algorithms fall back to round robin).</summary>

@@ -4,8 +4,9 @@ namespace Lb.Actors.Balancing;
 
 /// <summary>
 /// HAProxy's weighted least connections (lb_fwlc.c): per group a tree of usable servers keyed by
-/// (in-flight + 1) x 4096 / effective weight, 0 when idle. A server is re-queued (behind its
-/// equals) whenever its connection or queue count changes, which turns ties into round robin.
+/// (in-flight + 1) x 4096 / effective weight, 0 when idle, in-flight = requests served + waiting in
+/// its queue. A server is re-queued (behind its equals) whenever it takes or gives back a slot,
+/// as in haproxy 2.6 (not when its queue alone changes), which turns ties into round robin.
 /// One instance per backend, shared by its snapshots; one lock per backend, held for O(log n).
 /// </summary>
 internal sealed class LeastConnState
@@ -42,8 +43,8 @@ internal sealed class LeastConnState
         {
             _firstBackup = groups.FirstBackup is { } fb ? _index[fb] : -1;
             var next = new int[_servers.Length];
-            foreach (var s in groups.Active) next[_index[s]] = groups.WeightOf(s) * WeightScale;
-            foreach (var s in groups.Backups) next[_index[s]] = groups.WeightOf(s) * WeightScale;
+            foreach (var s in groups.Active) next[_index[s]] = groups.ScaledWeightOf(s);
+            foreach (var s in groups.Backups) next[_index[s]] = groups.ScaledWeightOf(s);
             for (int i = 0; i < _servers.Length; i++)
             {
                 if (_eweight[i] == next[i]) continue;
@@ -71,7 +72,9 @@ internal sealed class LeastConnState
             {
                 int s = heap.First;
                 var server = _servers[s];
-                if (server.HasRoom)
+                // With 'maxqueue', a full server still takes requests into its own queue up to
+                // that many (haproxy: served + queued < maxconn + maxqueue).
+                if (server.Config.MaxConn == 0 || server.CurrentConns + server.Queued < server.SlotLimit + server.Config.MaxQueue)
                 {
                     if (server != avoid) { found = s; break; }
                     if (avoided < 0) avoided = s;
@@ -81,8 +84,7 @@ internal sealed class LeastConnState
             }
             for (int k = 0; k < skipped; k++) heap.Restore(_skipped[k]);
             if (found < 0) found = avoided;
-            // All saturated: HAProxy queues in the backend; Lb queues on the least loaded server.
-            if (found < 0 && skipped > 0) found = _skipped[0];
+            // All saturated: null, the request waits in the backend's queue.
             return found >= 0 ? _servers[found] : null;
         }
     }

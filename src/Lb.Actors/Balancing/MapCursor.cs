@@ -42,10 +42,8 @@ internal sealed class MapCursor
                 _index = avoidedIdx;
                 return avoided;
             }
-            // Every server is saturated: HAProxy queues in the backend; Lb queues on the next one.
-            var next = slots[start];
-            _index = start + 1;
-            return next;
+            // Every server is saturated: null, the request waits in the backend's queue.
+            return null;
         }
     }
 }

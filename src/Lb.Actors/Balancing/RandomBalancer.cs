@@ -28,9 +28,10 @@ public sealed class RandomBalancer : IBalancer
         {
             var s = _ring.ByHash((uint)Random.Shared.NextInt64(0, 1L << 32), context.Avoid);
             if (s is null) return null;
-            if (best != null && best != s && s.CurrentConns * _groups.WeightOf(best) > best.CurrentConns * _groups.WeightOf(s)) continue;
+            if (best != null && best != s && s.CurrentConns * _groups.ScaledWeightOf(best) > best.CurrentConns * _groups.ScaledWeightOf(s)) continue;
             best = s;
         }
-        return best;
+        // A full server: none, so that the request waits in the backend's queue (as haproxy does).
+        return best is { HasRoom: false } ? null : best;
     }
 }

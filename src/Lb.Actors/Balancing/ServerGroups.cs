@@ -7,7 +7,8 @@ namespace Lb.Actors.Balancing;
 /// The servers a balancer works over, as HAProxy groups them: every configured server (declaration
 /// order), the usable active ones and the usable backups (usable = up, not in maintenance, weight
 /// above 0). Active servers take all balanced traffic; without any, the first usable backup does,
-/// or every usable backup with 'option allbackups'. Weights are read once, when the group is built.
+/// or every usable backup with 'option allbackups'. Weights are read once, when the group is built
+/// (the backend actor builds a new group whenever one changes, slowstart steps included).
 /// </summary>
 public sealed class ServerGroups
 {
@@ -19,6 +20,7 @@ public sealed class ServerGroups
         _index = new Dictionary<ServerRuntime, int>(all.Length, ReferenceEqualityComparer.Instance);
         for (int i = 0; i < all.Length; i++) _index[all[i]] = i;
         Weights = all.Select(s => s.Weight).ToImmutableArray();
+        ScaledWeights = all.Select(s => s.ScaledWeight).ToImmutableArray();
         Active = active.Where(s => Weights[IndexOf(s)] > 0).ToImmutableArray();
         Backups = backups.Where(s => Weights[IndexOf(s)] > 0).ToImmutableArray();
         AllBackups = allBackups;
@@ -28,6 +30,9 @@ public sealed class ServerGroups
 
     /// <summary>The user weight (0..256) of each server of <see cref="All"/>, same order.</summary>
     public ImmutableArray<int> Weights { get; }
+
+    /// <summary>HAProxy's effective weights (user weight x 16, ramped during slowstart), same order.</summary>
+    public ImmutableArray<int> ScaledWeights { get; }
 
     public ImmutableArray<ServerRuntime> Active { get; }
     public ImmutableArray<ServerRuntime> Backups { get; }
@@ -45,6 +50,9 @@ public sealed class ServerGroups
     public int IndexOf(ServerRuntime s) => _index.TryGetValue(s, out var i) ? i : -1;
 
     public int WeightOf(ServerRuntime s) => Weights[IndexOf(s)];
+
+    /// <summary>The effective weight the dynamic algorithms use (user weight x 16 unless ramping).</summary>
+    public int ScaledWeightOf(ServerRuntime s) => ScaledWeights[IndexOf(s)];
 
     public bool IsUsable(ServerRuntime s) => Active.Contains(s) || Backups.Contains(s);
 

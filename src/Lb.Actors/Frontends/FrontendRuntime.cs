@@ -34,6 +34,8 @@ public sealed class FrontendRuntime
 
     /// <summary>The node's stats registry (the stats page reads every proxy through it).</summary>
     public Stats.NodeStats Node { get; }
+    /// <summary>The traffic log; null when the frontend logs nowhere (sessions then skip all log work).</summary>
+    public Logging.FrontendLog? Log { get; internal set; }
 
     /// <summary>'stats enable': requests under 'stats uri' are answered here; null otherwise.</summary>
     public Stats.StatsPage? StatsPage { get; }

@@ -5,17 +5,30 @@ namespace Lb.Actors.Health;
 /// "[WARNING]  (PID) : Server be/s1 is DOWN, reason: Layer4 connection problem, info:
 /// "Connection refused", check duration: 0ms. 1 active and 0 backup servers left. 0 sessions
 /// active, 0 requeued, 0 remaining in queue." and "[ALERT]    (PID) : backend 'be' has no
-/// server available!". The sink is injectable so tests can read the lines.
+/// server available!". The sink is injectable so tests can read the lines. With
+/// <paramref name="syslog"/>, the same messages also go to the backend's log targets at the
+/// syslog level haproxy gives them.
 /// </summary>
-public sealed class HealthLog(Action<string> writeLine, int pid)
+public sealed class HealthLog(Action<string> writeLine, int pid, Action<int, string>? syslog = null)
 {
-    public static HealthLog StdErr { get; } = new(line => Console.Error.WriteLine(line), Environment.ProcessId);
+    public static HealthLog StdErr { get; } = new(WriteStdErr, Environment.ProcessId);
+
+    public static void WriteStdErr(string line) => Console.Error.WriteLine(line);
 
     public void Warning(string message) => writeLine($"[WARNING]  ({pid}) : {message}");
     public void Alert(string message) => writeLine($"[ALERT]    ({pid}) : {message}");
 
+    /// <summary>To the log targets: level 0 (emerg) .. 7 (debug); nothing without targets.</summary>
+    public void Syslog(int level, string message) => syslog?.Invoke(level, message);
+
+    /// <summary>haproxy's syslog level for a state change: alert when an UP server goes DOWN,
+    /// notice otherwise (coming UP, going to or from NOLB, DOWN from NOLB).</summary>
+    public static int LevelOf(HealthTransition t, bool wasStopping) =>
+        t == HealthTransition.WentDown && !wasStopping ? 1 : 5;
+
     /// <summary>The counts and queue figures a state-change message ends with.</summary>
-    public readonly record struct Tally(int Active, int Backup, long Sessions, long Queued);
+    /// <param name="Requeued">requests moved: redispatched from a server going DOWN, or taken from the backend's queue by one coming UP</param>
+    public readonly record struct Tally(int Active, int Backup, long Sessions, long Queued, int Requeued = 0);
 
     public static string Describe(HealthTransition t, string backend, string server, bool isBackup, CheckResult why, Tally tally)
     {
@@ -28,8 +41,8 @@ public sealed class HealthLog(Action<string> writeLine, int pid)
         };
         var onBackup = tally.Backup > 0 && tally.Active == 0 ? " Running on backup." : "";
         var tail = t == HealthTransition.WentDown
-            ? $"{tally.Active} active and {tally.Backup} backup servers left.{onBackup} {tally.Sessions} sessions active, 0 requeued, {tally.Queued} remaining in queue."
-            : $"{tally.Active} active and {tally.Backup} backup servers online.{onBackup} 0 sessions requeued, {tally.Queued} total in queue.";
+            ? $"{tally.Active} active and {tally.Backup} backup servers left.{onBackup} {tally.Sessions} sessions active, {tally.Requeued} requeued, {tally.Queued} remaining in queue."
+            : $"{tally.Active} active and {tally.Backup} backup servers online.{onBackup} {tally.Requeued} sessions requeued, {tally.Queued} total in queue.";
         return $"{who} is {verb}, {why.Reason()}. {tail}";
     }
 
@@ -44,7 +57,7 @@ public sealed class HealthLog(Action<string> writeLine, int pid)
 
     /// <summary>"Server be/s1 is going DOWN for maintenance. 1 active and 0 backup servers left. ..."</summary>
     public static string EnteringMaint(string backend, string server, bool isBackup, Tally tally) =>
-        $"{(isBackup ? "Backup Server" : "Server")} {backend}/{server} is going DOWN for maintenance. {tally.Active} active and {tally.Backup} backup servers left.{(tally.Backup > 0 && tally.Active == 0 ? " Running on backup." : "")} {tally.Sessions} sessions active, 0 requeued, {tally.Queued} remaining in queue.";
+        $"{(isBackup ? "Backup Server" : "Server")} {backend}/{server} is going DOWN for maintenance. {tally.Active} active and {tally.Backup} backup servers left.{(tally.Backup > 0 && tally.Active == 0 ? " Running on backup." : "")} {tally.Sessions} sessions active, {tally.Requeued} requeued, {tally.Queued} remaining in queue.";
 
     public static string LeavingMaint(string backend, string server, bool isBackup) =>
         $"{(isBackup ? "Backup Server" : "Server")} {backend}/{server} is UP/READY (leaving forced maintenance).";
@@ -55,5 +68,9 @@ public sealed class HealthLog(Action<string> writeLine, int pid)
     public static string LeavingDrain(string backend, string server, bool isBackup) =>
         $"{(isBackup ? "Backup Server" : "Server")} {backend}/{server} is UP (leaving forced drain).";
 
-    public static string NoServer(string backend) => $"backend '{backend}' has no server available!";
+    /// <summary>stderr: "backend 'be' has no server available!"; syslog (emerg) without the quotes.
+    /// A listen section is a "proxy".</summary>
+    public static string NoServer(string backend, bool listen = false, bool quoted = true) =>
+        quoted ? $"{(listen ? "proxy" : "backend")} '{backend}' has no server available!"
+            : $"{(listen ? "proxy" : "backend")} {backend} has no server available!";
 }

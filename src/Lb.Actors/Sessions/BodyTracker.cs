@@ -8,10 +8,12 @@ internal sealed class BodyTracker
     private BodyKind _kind;
     private FixedLengthBodyReader _fixed;
     private readonly ChunkedBodyReader _chunked = new();
+    private long _payload;
 
     public void Start(BodyFraming framing)
     {
         _kind = framing.Kind;
+        _payload = 0;
         _fixed = new FixedLengthBodyReader(framing.Kind == BodyKind.ContentLength ? framing.Length : 0);
         _chunked.Reset();
     }
@@ -30,12 +32,22 @@ internal sealed class BodyTracker
 
     public bool IsError => _kind == BodyKind.Chunked && _chunked.IsError;
 
+    public bool IsChunked => _kind == BodyKind.Chunked;
+
+    /// <summary>Body bytes seen so far, chunk framing excluded (for the log's %B / %U).</summary>
+    public long Payload => _kind == BodyKind.Chunked ? _chunked.DataBytes : _payload;
+
     /// <summary>Bytes of <paramref name="data"/> that belong to the body.</summary>
-    public int Advance(ReadOnlySpan<byte> data) => _kind switch
+    public int Advance(ReadOnlySpan<byte> data)
     {
-        BodyKind.None => 0,
-        BodyKind.ContentLength => _fixed.Advance(data.Length),
-        BodyKind.Chunked => _chunked.Advance(data),
-        _ => data.Length,
-    };
+        int n = _kind switch
+        {
+            BodyKind.None => 0,
+            BodyKind.ContentLength => _fixed.Advance(data.Length),
+            BodyKind.Chunked => _chunked.Advance(data),
+            _ => data.Length,
+        };
+        _payload += n;
+        return n;
+    }
 }

@@ -17,14 +17,15 @@ internal sealed partial class HttpSessionStage
         private StickSession? _stick;
 
         /// <summary>
-        /// The server for this request: the backend's balancer over the request (and the body bytes
-        /// already received, for url_param on POST). A kept-alive server connection that is still
-        /// usable is kept for the algorithms that do not look at the request (roundrobin,
-        /// leastconn, ...), as with 'option prefer-last-server': HAProxy balances those per request
-        /// too but keeps its idle connection to every server of the session, which Lb does not
-        /// have yet, so switching would mean reconnecting on every request.
+        /// The server for this request: the persistence cookie's, else the backend's balancer over
+        /// the request (and the body bytes already received, for url_param on POST). Every request
+        /// is balanced, as in haproxy: idle server connections are shared through the servers'
+        /// pools, so moving to another server costs no new connection. Only a session that holds a
+        /// private connection ('http-reuse never', NTLM) stays on that server, with 'option
+        /// prefer-last-server' (or after NTLM) and a non-hash algorithm.
         /// </summary>
-        private ServerRuntime? PickServer(RequestHead request)
+        /// <param name="persistence">false: the request is redispatched, persistence does not apply</param>
+        private ServerRuntime? PickServer(RequestHead request, bool persistence = true)
         {
             var snap = _backend!.Snapshot;
             if (!ReferenceEquals(_cookieFor, snap.Config))
@@ -33,14 +34,23 @@ internal sealed partial class HttpSessionStage
                 _cookie = CookiePersistence.For(snap.Config);
             }
             _cookieVerdict = CookieVerdict.None;
-            var direct = _cookie?.Direct(request, snap, out _cookieVerdict);
-            // Stick rules run after the cookie (which wins), before balancing.
-            _stick = _backend.Stick is not { } rules ? null : _stick?.Rules == rules ? _stick : new StickSession(rules);
-            direct = _stick?.OnRequest(new StickContext { Source = _stage._client.Address, Destination = _stage._local, Request = request }, snap, direct) ?? direct;
-            if (direct != null) return direct;
-            if (_server != null && (!snap.Config.Balance.IsHashBased || snap.Config.HasOption("prefer-last-server"))
-                && _server.Server.Weight > 0 && snap.Serving.Contains(_server.Server))
-                return _server.Server;
+            _direct = false;
+            if (persistence)
+            {
+                var direct = _cookie?.Direct(request, snap, out _cookieVerdict);
+                // Stick rules run after the cookie (which wins), before balancing.
+                _stick = _backend.Stick is not { } rules ? null : _stick?.Rules == rules ? _stick : new StickSession(rules);
+                direct = _stick?.OnRequest(new StickContext { Source = _stage._client.Address, Destination = _stage._local, Request = request }, snap, direct) ?? direct;
+                if (direct != null)
+                {
+                    _direct = true;
+                    return direct;
+                }
+            }
+            if (persistence && _heldCount > 0 && !snap.Config.Balance.IsHashBased
+                && (_preferLast || snap.Config.HasOption("prefer-last-server"))
+                && HeldServer(snap) is { } last)
+                return last;
             var body = ReadOnlySpan<byte>.Empty;
             byte[]? copy = null;
             if (snap.Config.Balance.Algorithm == BalanceAlgorithm.UrlParam && request.Method == RequestMethod.Post && !request.IsChunked && !_pending.IsEmpty)

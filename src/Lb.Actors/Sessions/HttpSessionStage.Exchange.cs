@@ -27,13 +27,14 @@ internal sealed partial class HttpSessionStage
                 else PullClient();
                 return;
             }
+            _log?.MarkIdleEnd();
             var bytes = Contiguous(_pending);
             var r = _requestParser.Feed(bytes.Span);
             switch (r.Status)
             {
                 case HeadParseStatus.NeedMore:
                     _pending = ByteString.Empty;
-                    if (_clientFinished) Reply(400); else PullClient();
+                    if (_clientFinished) { _log?.Terminate('C', 'R'); Reply(400); } else PullClient();
                     return;
                 case HeadParseStatus.Error:
                     _fe.Node.Errors.Capture(_fe.Name, null, null, _stage._client, response: false, 0, bytes.Span);
@@ -44,6 +45,7 @@ internal sealed partial class HttpSessionStage
             _pending = _pending.Slice(r.Consumed);
             _request = _requestParser.TakeRequest();
             BeginExchangeStats(r.Consumed);
+            if (_log != null) LogRequestHead();
             StartExchange();
         }
 
@@ -72,28 +74,26 @@ internal sealed partial class HttpSessionStage
             }
 
             _exchanges++;
-            // Balanced per request (see PickServer); a kept-alive connection to another server is dropped.
+            // Balanced per request (see PickServer), then a connection slot on the server (Assign).
             _picked = PickServer(request);
-            if (_picked is null) { CountBackendOnly(); Reply(503); return; }
-            if (_server != null && _server.Server != _picked) CloseServer();
-            _reusedServer = _server != null;
-            CountAssigned(_reusedServer);
-            if (_server != null) { SendRequestHead(); return; }
-            _req = RequestPhase.Connecting;
-            Connect();
+            if (_log != null) _log.Server = _picked;
+            Assign();
         }
 
         private void Connect()
         {
             _exConnectStart = System.Diagnostics.Stopwatch.GetTimestamp();
-            ServerConnector.ConnectAsync(_backend, _stage._local, _cancel.Token, _picked).ContinueWith(t =>
+            // The connector holds the slot while it connects (a redispatch may move it to another server).
+            var server = _slot!;
+            _slot = null;
+            ServerConnector.ConnectAssignedAsync(_backend!, server, _stage._local, _cancel.Token).ContinueWith(t =>
             {
-                var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, null, ConnectError.ConnectFailed);
-                // The stage may have stopped meanwhile (client gone): then nobody will take the socket.
-                if (Volatile.Read(ref _stopped) && result.Ok)
+                var result = t.IsCompletedSuccessfully ? t.Result : new ConnectResult(null, server, ConnectError.ConnectFailed);
+                // The stage may have stopped meanwhile (client gone): then nobody will take the socket or the slot.
+                if (Volatile.Read(ref _stopped))
                 {
-                    result.Socket!.Dispose();
-                    result.Server!.ConnectionClosed();
+                    if (result.Ok) { result.Socket!.Dispose(); result.Server!.ConnectionClosed(); }
+                    result.Server?.ReleaseSlot();
                     return;
                 }
                 _onConnected(result);
@@ -102,12 +102,14 @@ internal sealed partial class HttpSessionStage
 
         private void OnConnected(ConnectResult r)
         {
+            _slot = r.Server;
+            if (_log != null) LogConnected(r);
             if (!r.Ok)
             {
                 Reply(503);
                 return;
             }
-            if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); return; }
+            if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); ReleaseSlot(); return; }
             _server = new ServerChannel(r.Socket!, r.Server!, 16 * 1024);
             _exConnected = System.Diagnostics.Stopwatch.GetTimestamp();
             _reusedServer = false;
@@ -118,10 +120,12 @@ internal sealed partial class HttpSessionStage
         {
             _req = RequestPhase.SendingHead;
             _res = ResponsePhase.Head;
+            if (_log is { Connected: false }) _log.MarkConnect(); // a kept-alive server connection
             _request!.LowerCaseNames();
             CountSent();
             ArmServerTimer();
             var server = _server;
+            server!.Uses++;
             WriteServer(_request.ToArray());
             // The write may have completed (and moved the exchange on) inline.
             if (ReferenceEquals(_server, server) && !_closing) ReadServer();
@@ -133,6 +137,7 @@ internal sealed partial class HttpSessionStage
             if (error != null)
             {
                 // The server went away while we sent: nothing usable can come back.
+                if (_res == ResponsePhase.Head && RetryOnNewConnection()) return;
                 if (_res == ResponsePhase.Head) { _server?.Server.ResponseFailed(); Reply(502); }
                 else { CloseServer(); _closing = true; FlushToClient(); }
                 return;
@@ -167,7 +172,6 @@ internal sealed partial class HttpSessionStage
             int n = _requestBody.Advance(bytes.Span);
             if (_requestBody.IsError) { Reply(400); return; }
             _pending = _pending.Slice(n);
-            _exIn += n;
             WriteServer(bytes[..n]);
         }
 
@@ -222,6 +226,7 @@ internal sealed partial class HttpSessionStage
             finally
             {
                 channel.ReadConsumed();
+                ParkIfReleased(channel);
             }
             if (!_toClient.IsEmpty) FlushToClient();
             else if (!_closing) ReadServer();
@@ -239,21 +244,29 @@ internal sealed partial class HttpSessionStage
                 {
                     _fe.Node.Errors.Capture(_fe.Name, _server!.Server.Backend, _server.Server.Name, _stage._client, response: true, 0, data);
                     _server.Server.ResponseFailed();
+                    _log?.Terminate('P', 'H');
                     Reply(502);
                     return;
                 }
                 data = data[r.Consumed..];
-                if (!StartResponse()) return;
+                if (!StartResponse(extraBytes: !data.IsEmpty)) return;
             }
             if (data.IsEmpty || _res is not (ResponsePhase.Body or ResponsePhase.Tunnel)) return;
             int n = _res == ResponsePhase.Tunnel ? data.Length : _responseBody.Advance(data);
             if (_responseBody.IsError) { _server!.Server.ResponseFailed(); AbortExchange(); return; }
             if (n > 0) Send(CopyOut(memory.Slice(memory.Length - data.Length, n)));
-            if (_res == ResponsePhase.Body && _responseBody.IsComplete) { _res = ResponsePhase.Done; MaybeFinishExchange(); }
+            if (_res == ResponsePhase.Body && _responseBody.IsComplete)
+            {
+                // Bytes after the end of the response: the connection is out of step, never reuse it.
+                if (n < data.Length) _serverKeepAlive = false;
+                _res = ResponsePhase.Done;
+                MaybeFinishExchange();
+            }
         }
 
         /// <summary>A complete response head: decide framing and keep-alive, forward it.</summary>
-        private bool StartResponse()
+        /// <param name="extraBytes">bytes follow the head in the same read</param>
+        private bool StartResponse(bool extraBytes)
         {
             var response = _responseParser.TakeResponse();
             var request = _request!;
@@ -268,12 +281,15 @@ internal sealed partial class HttpSessionStage
             _exResponse = System.Diagnostics.Stopwatch.GetTimestamp();
             _server!.Server.CountStatus(response.StatusCode);
             _fe.CountStatus(response.StatusCode);
+            if (_log != null) LogResponseHead(response);
             RespondCookie(response);
+            if (_log != null) LogResponseCookie(response);
             _responseFraming = BodyFraming.ForResponse(response, request.Method);
             // The request's Connection header may have been rewritten for the server side: the
             // client's own wish was taken in StartExchange; here only the framing can veto it.
             _clientKeepAlive &= _responseFraming.Kind is not (BodyKind.UntilClose or BodyKind.Tunnel);
             _serverKeepAlive = !_serverClose && !_httpClose && ConnectionSemantics.ServerKeepAlive(request, response, _responseFraming);
+            NoteConnectionAuthentication(response);
             var connection = ConnectionSemantics.ResponseConnectionHeader(request, _clientKeepAlive);
             response.Remove("connection");
             if (_responseFraming.Kind == BodyKind.Tunnel) response.Set("connection", "upgrade");
@@ -293,7 +309,12 @@ internal sealed partial class HttpSessionStage
                 return true;
             }
             _res = _responseBody.IsComplete ? ResponsePhase.Done : ResponsePhase.Body;
-            if (_res == ResponsePhase.Done) { MaybeFinishExchange(); return false; }
+            if (_res == ResponsePhase.Done)
+            {
+                if (extraBytes) _serverKeepAlive = false; // a bodiless response followed by bytes
+                MaybeFinishExchange();
+                return false;
+            }
             return true;
         }
 
@@ -301,18 +322,12 @@ internal sealed partial class HttpSessionStage
         {
             if (_res == ResponsePhase.Head && !_responseStarted)
             {
-                if (_reusedServer && _requestBody.IsEmptyBody)
-                {
-                    // A kept-alive server connection closed under us: open a new one and send again.
-                    CloseServer();
-                    _req = RequestPhase.Connecting;
-                    _res = ResponsePhase.Idle;
-                    Connect();
-                    return;
-                }
+                // A reused connection closed under us: open a new one and send again.
+                if (RetryOnNewConnection()) return;
                 if (_exchanges > 1)
                 {
                     // Not the client's first request: close silently so that the client retries.
+                    _log?.Terminate('S', 'H');
                     CloseServer();
                     CompleteStage();
                     return;
@@ -323,6 +338,7 @@ internal sealed partial class HttpSessionStage
                 return;
             }
             // End of an until-close body, of a tunnel, or a truncated body: the client side closes too.
+            if (_log != null) LogServerClosed();
             CloseServer();
             _closing = true;
             FlushToClient();
@@ -339,9 +355,12 @@ internal sealed partial class HttpSessionStage
         {
             if (_req != RequestPhase.Done || _res != ResponsePhase.Done) return;
             EndExchangeStats();
-            // A server with maxconn gets its slot back at the end of each exchange (queued requests
-            // of other clients must not wait for this client to leave).
-            if (!_serverKeepAlive || _server?.Server.Config.MaxConn > 0) CloseServer();
+            if (_log != null) LogEnd();
+            // The request is over: its slot goes to the next waiting request (the kept-alive
+            // connection does not hold one).
+            ReleaseSlot();
+            if (!_serverKeepAlive) CloseServer();
+            else ReleaseServer();
             _request?.Dispose();
             _request = null;
             _response?.Dispose();
@@ -355,9 +374,13 @@ internal sealed partial class HttpSessionStage
                 return;
             }
             _keepAliveIdle = true;
+            _log?.NextStream();
             var t = _fe.Config.Timeouts;
             ArmClientTimer(t.HttpKeepAlive ?? t.HttpRequest ?? t.Client);
-            ProcessRequestHead();
+            // A pipelined request waits until the connection just released is back in its pool,
+            // so that it may take it (as in haproxy, where the next stream starts after the detach).
+            if (_parking != null) _nextAfterPark = true;
+            else ProcessRequestHead();
         }
 
         private void CloseServer()

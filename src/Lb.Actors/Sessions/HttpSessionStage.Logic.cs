@@ -4,6 +4,7 @@ using Akka.Streams.Stage;
 using Lb.Actors.Backends;
 using Lb.Actors.Frontends;
 using Lb.Actors.Http;
+using Lb.Actors.Queueing;
 using Lb.Config.Model;
 
 namespace Lb.Actors.Sessions;
@@ -11,7 +12,7 @@ namespace Lb.Actors.Sessions;
 internal sealed partial class HttpSessionStage
 {
     /// <summary>Request side: waiting for a head, connecting, sending the head, forwarding the body.</summary>
-    private enum RequestPhase { Head, Connecting, SendingHead, Body, Done, Tunnel, StatsBody }
+    private enum RequestPhase { Head, Queued, Connecting, SendingHead, Body, Done, Tunnel, StatsBody }
 
     /// <summary>Response side: nothing expected yet, waiting for the head, forwarding the body.</summary>
     private enum ResponsePhase { Idle, Head, Body, Done, Tunnel }
@@ -77,6 +78,7 @@ internal sealed partial class HttpSessionStage
             _httpClose = _fe.HttpClose;
             _serverClose = _fe.HttpServerClose;
             _abortOnClose = _fe.AbortOnClose;
+            LogOpen();
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
@@ -84,6 +86,7 @@ internal sealed partial class HttpSessionStage
         public override void PreStart()
         {
             _onConnected = GetAsyncCallback<ConnectResult>(OnConnected);
+            _onQueueOutcome = GetAsyncCallback<(PendingRequest, QueueOutcome)>(OnQueueOutcome);
             _onServerRead = GetAsyncCallback<(ReadOnlyMemory<byte>, Exception?)>(OnServerRead);
             _onServerWritten = GetAsyncCallback<Exception?>(OnServerWritten);
             ArmClientTimer(_fe.Config.Timeouts.HttpRequest ?? _fe.Config.Timeouts.Client);
@@ -106,7 +109,7 @@ internal sealed partial class HttpSessionStage
             if (_lingering) { CompleteStage(); return; }
             // option abortonclose: a client that closes while its request waits (queue, connect,
             // response) gives the request up instead of leaving it to the server.
-            if (_abortOnClose && _req is RequestPhase.Connecting or RequestPhase.Done && _res is ResponsePhase.Idle or ResponsePhase.Head && !_responseStarted)
+            if (_abortOnClose && _req is RequestPhase.Queued or RequestPhase.Connecting or RequestPhase.Done && _res is ResponsePhase.Idle or ResponsePhase.Head && !_responseStarted)
             {
                 _cancel.Cancel();
                 CloseServer();
@@ -172,8 +175,10 @@ internal sealed partial class HttpSessionStage
         /// </summary>
         private void Reply(int status)
         {
+            ReleaseSlot();
             CloseServer();
             ClearIdleDeadline();
+            if (_log != null) LogReply(status);
             if (_responseStarted) { _closing = true; CompleteStage(); return; }
             _responseStarted = true;
             CountGenerated(status);
@@ -240,6 +245,7 @@ internal sealed partial class HttpSessionStage
             if (IdleTimerEarly()) return;
             if (_lingering) { CompleteStage(); return; }
             if (_closing) { CompleteStage(); return; }
+            if (_req == RequestPhase.Queued) { OnQueueTimeout(); return; }
             if (_req == RequestPhase.Head)
             {
                 // An idle keep-alive connection just closes; a started or awaited request gets 408.
@@ -254,6 +260,7 @@ internal sealed partial class HttpSessionStage
             else if (_req != RequestPhase.Connecting)
             {
                 // Inactivity while a body or tunnel flows: HAProxy aborts both sides.
+                _log?.Terminate(_toClient.IsEmpty ? 's' : 'c', 'D');
                 CloseServer();
                 CompleteStage();
             }
@@ -266,7 +273,10 @@ internal sealed partial class HttpSessionStage
             Volatile.Write(ref _stopped, true);
             EndExchangeStats();
             _cancel.Cancel();
+            ReleaseSlot();
             CloseServer();
+            CloseHeld();
+            if (_log != null) LogStageStopped();
             _request?.Dispose();
             _requestParser.Reset();
             _responseParser.Reset();

@@ -38,13 +38,15 @@ internal sealed partial class HttpSessionStage
         {
             var server = _picked!;
             _exServer = server;
-            _exBackend = _backend;
-            bool balanced = _cookieVerdict != Persistence.CookieVerdict.Valid;
+            bool balanced = !_direct;
             server.Stats.Assigned(balanced, countSession: false);
+            if (reused) server.ConnectionReused();
+            // A redispatched request selects a server again but is one request of its backend.
+            if (_exBackend != null) return;
+            _exBackend = _backend;
             _backend!.Counters.Assigned(balanced);
             _backend.Counters.Increment(Counter.Requests);
             _backend.Counters.Increment(Counter.H1Streams);
-            if (reused) server.ConnectionReused();
         }
 
         /// <summary>The request head goes to the server now (the server's req_tot).</summary>
@@ -66,6 +68,8 @@ internal sealed partial class HttpSessionStage
         /// <summary>An answer Lb wrote itself (error page): the frontend's and backend's hrsp_*.</summary>
         private void CountGenerated(int status)
         {
+            // A 503 before any server (none usable, queue full or timed out) still counts on the backend.
+            if (status == 503 && _exBackend is null && _exOpen) CountBackendOnly();
             _fe.CountStatus(status);
             _exBackend?.Counters.Status(status);
         }
@@ -130,6 +134,7 @@ internal sealed partial class HttpSessionStage
             var reply = _statsPage!.Respond(request, body, _stage._client.Address, close: !keep);
             _fe.CountStatus(reply.Status);
             _responseStarted = true;
+            if (_log != null) LogStats(reply.Bytes.Length);
             Send(ByteString.FromBytes(reply.Bytes));
             if (!keep)
             {

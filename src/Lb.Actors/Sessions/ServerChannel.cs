@@ -10,21 +10,55 @@ namespace Lb.Actors.Sessions;
 /// owning stage wraps with GetAsyncCallback so that all state stays on the stage's thread.
 /// (Sending an already-available result through the callback would cost a trip through the
 /// stage's mailbox for every read and write.)
+/// Between two exchanges a connection may rest in its server's <see cref="ServerPool"/>, shared
+/// by every session; it holds no receive buffer while it waits there.
 /// </summary>
 internal sealed class ServerChannel : IDisposable
 {
     private readonly Socket _socket;
-    private readonly byte[] _buffer;
+    private readonly int _bufferSize;
+    private byte[]? _buffer;
     private int _disposed;
-    private int _bufferReturned;
 
     public ServerChannel(Socket socket, Backends.ServerRuntime server, int bufferSize)
     {
         _socket = socket;
         Server = server;
-        _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        _bufferSize = bufferSize;
         server.BackendStats?.Increment(Stats.Counter.H1Connections);
         _shutdown = server.ShutdownToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket); // on-marked-down shutdown-sessions
+        server.Pool.Opened();
+    }
+
+    /// <summary>Requests sent on this connection so far (more than one: "safe" for reuse).</summary>
+    public int Uses { get; set; }
+
+    /// <summary>Never shared: it stays with its session between requests (NTLM authenticated it).</summary>
+    public bool Private { get; set; }
+
+    /// <summary>When it last went idle into the pool (Environment.TickCount64).</summary>
+    internal long ParkedAt { get; set; }
+
+    /// <summary>Resting in the server's pool; set and cleared by the pool under its lock.</summary>
+    internal bool Idle { get; set; }
+
+    /// <summary>
+    /// An idle connection may carry a new request when nothing is readable on it: a FIN, a reset or
+    /// bytes nobody asked for all mean it must not be used. One poll(), no wait.
+    /// </summary>
+    public bool IsReusable()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return false;
+        try { return !_socket.Poll(0, SelectMode.SelectRead); }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { return false; }
+    }
+
+    /// <summary>Gives the receive buffer back to the shared pool while the connection waits idle (no read may be in flight).</summary>
+    public void ReleaseBuffer()
+    {
+        if (ReadInFlight || _buffer is null) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = null;
     }
 
     private readonly CancellationTokenRegistration _shutdown;
@@ -42,6 +76,7 @@ internal sealed class ServerChannel : IDisposable
     public bool Read(Action<(ReadOnlyMemory<byte> Data, Exception? Error)> later, out (ReadOnlyMemory<byte> Data, Exception? Error) result)
     {
         ReadInFlight = true;
+        _buffer ??= ArrayPool<byte>.Shared.Rent(_bufferSize);
         ValueTask<int> pending;
         try
         {
@@ -76,7 +111,7 @@ internal sealed class ServerChannel : IDisposable
             return;
         }
         BytesRead += n;
-        later((_buffer.AsMemory(0, n), null));
+        later((_buffer!.AsMemory(0, n), null));
     }
 
     private (ReadOnlyMemory<byte>, Exception?) ReadResult(ValueTask<int> completed)
@@ -85,7 +120,7 @@ internal sealed class ServerChannel : IDisposable
         {
             int n = completed.GetAwaiter().GetResult();
             BytesRead += n;
-            return (_buffer.AsMemory(0, n), null);
+            return (_buffer!.AsMemory(0, n), null);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -159,11 +194,15 @@ internal sealed class ServerChannel : IDisposable
         catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
     }
 
-    public void Dispose()
+    public void Dispose() => Dispose(idle: false);
+
+    /// <param name="idle">closed by the pool while idle (not counted as a busy connection)</param>
+    public void Dispose(bool idle)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _shutdown.Dispose();
         try { _socket.Dispose(); } catch (ObjectDisposedException) { }
+        if (!idle) Server.Pool.UsedClosed();
         Server.ConnectionClosed();
         // The backend's h1 module counts server-socket bytes; bin/bout count the client side (per exchange).
         Server.BackendStats?.Add(Stats.Counter.H1BytesOut, BytesWritten);
@@ -177,6 +216,6 @@ internal sealed class ServerChannel : IDisposable
     // to the GC pushed the node's RSS past 300 MB.
     private void ReturnBuffer()
     {
-        if (Interlocked.Exchange(ref _bufferReturned, 1) == 0) ArrayPool<byte>.Shared.Return(_buffer);
+        if (Interlocked.Exchange(ref _buffer, null) is { } b) ArrayPool<byte>.Shared.Return(b);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Lb.Actors.Backends;
+using Lb.Actors.Queueing;
 using Lb.Actors.Streams;
 
 namespace Lb.Actors.Sessions;
@@ -9,35 +10,105 @@ namespace Lb.Actors.Sessions;
 public sealed record ConnectResult(Socket? Socket, ServerRuntime? Server, ConnectError Error)
 {
     public bool Ok => Socket != null;
+
+    /// <summary>For the log: connection retries (%rc), whether one went to another server, and
+    /// when the server's slot was obtained (Stopwatch ticks, 0: never; ends %Tw).</summary>
+    public int Retries { get; init; }
+    public bool Redispatched { get; init; }
+    public long SlotTicks { get; init; }
+
+    /// <summary>The last attempt failed by 'timeout connect' (haproxy's "sC"), not refused ("SC").</summary>
+    public bool TimedOut { get; init; }
 }
 
-public enum ConnectError { None, NoBackend, NoServer, ConnectFailed, QueueTimeout }
+public enum ConnectError { None, NoBackend, NoServer, ConnectFailed, QueueTimeout, QueueFull }
 
 /// <summary>
-/// Picks a server and connects to it with HAProxy's retry rules: up to 'retries' more attempts
-/// on the same server, min(1s, timeout connect) apart; with 'option redispatch' the retry that
-/// the redispatch interval designates (by default the last one) goes to another server, at once.
+/// Gets a server connection with HAProxy's rules: a connection slot first (queueing as
+/// <see cref="BackendQueue"/> does, up to 'timeout queue', default 'timeout connect'), then the
+/// connect with up to 'retries' more attempts on the same server, min(1s, timeout connect)
+/// apart; with 'option redispatch' the retry that the redispatch interval designates (by default
+/// the last one) goes to another server that has a free slot, at once.
 /// </summary>
 public static class ServerConnector
 {
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 
-    /// <param name="picked">a server already chosen by the caller (TCP sessions are balanced in accept order)</param>
+    /// <summary>
+    /// A TCP session's server connection: takes a slot on <paramref name="picked"/> (or, when it is
+    /// null, waits in the backend's queue: the balancer found every server full), then connects.
+    /// On success the result's server holds the session's slot until it calls ReleaseSlot; on
+    /// failure the result names the last server tried but no slot is held.
+    /// </summary>
+    /// <param name="picked">the server the frontend chose (TCP sessions are balanced in accept order)</param>
     public static async Task<ConnectResult> ConnectAsync(BackendHandle? backend, IPEndPoint? clientLocal, CancellationToken ct, ServerRuntime? picked = null)
     {
         if (backend is null) return new ConnectResult(null, null, ConnectError.NoBackend);
-        var snap = backend.Snapshot;
-        var cfg = snap.Config;
-        var server = picked ?? snap.Balancer.Pick();
-        if (server is null) return new ConnectResult(null, null, ConnectError.NoServer);
+        var (server, error) = await AssignAsync(backend, picked, ct).ConfigureAwait(false);
+        if (server is null) return new ConnectResult(null, null, error);
+        var r = await ConnectAssignedAsync(backend, server, clientLocal, ct).ConfigureAwait(false);
+        // A failed result still names the server it tried (for the log), but holds no slot.
+        if (!r.Ok) r.Server?.ReleaseSlot();
+        return r;
+    }
 
+    /// <summary>'timeout queue', else 'timeout connect' (HAProxy's fallback), else 5 s.</summary>
+    public static TimeSpan QueueTimeout(Lb.Config.Model.Proxy cfg) => cfg.Timeouts.Queue ?? cfg.Timeouts.Connect ?? DefaultConnectTimeout;
+
+    private static async Task<(ServerRuntime? Server, ConnectError Error)> AssignAsync(BackendHandle backend, ServerRuntime? picked, CancellationToken ct)
+    {
+        var queue = backend.Queue;
+        // Bounded: each round is a redispatch of a request whose server went DOWN while it waited.
+        for (int round = 0; round < 16; round++)
+        {
+            var snap = backend.Snapshot;
+            if (picked is null && snap.Balanced.IsEmpty) return (null, ConnectError.NoServer);
+            switch (queue.TakeOrQueue(picked, snap.Balanced.AsSpan(), out var pending))
+            {
+                case SlotResult.Taken: return (picked, ConnectError.None);
+                case SlotResult.Full: return (null, ConnectError.QueueFull);
+            }
+            var outcome = await WaitAsync(queue, pending!, QueueTimeout(snap.Config), ct).ConfigureAwait(false);
+            if (outcome is not { } o) return (null, ConnectError.QueueTimeout);
+            if (o.Verdict == QueueVerdict.Assigned) return (o.Server, ConnectError.None);
+            picked = backend.Snapshot.Balancer.Pick();
+        }
+        return (null, ConnectError.NoServer);
+    }
+
+    /// <summary>Waits for a queued request's turn; null when the time is up or the session is gone first.</summary>
+    private static async Task<QueueOutcome?> WaitAsync(BackendQueue queue, PendingRequest pending, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            return await pending.Outcome.WaitAsync(timeout, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            if (queue.TryCancel(pending)) return null;
+            // A server took it (or it was redispatched) at the last moment: that outcome is final.
+            var late = await pending.Outcome.ConfigureAwait(false);
+            if (!ct.IsCancellationRequested) return late;
+            late.Server?.ReleaseSlot();
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="server"/>, whose slot the caller holds, with the retries and
+    /// redispatch above. The result's server is the one holding the slot now (a redispatch moves
+    /// it), success or not: the caller gives it back.
+    /// </summary>
+    public static async Task<ConnectResult> ConnectAssignedAsync(BackendHandle backend, ServerRuntime server, IPEndPoint? clientLocal, CancellationToken ct)
+    {
+        var cfg = backend.Snapshot.Config;
         var timeout = cfg.Timeouts.Connect ?? DefaultConnectTimeout;
         int retries = cfg.Retries;
         bool redispatch = cfg.HasOption("redispatch");
         int interval = RedispatchInterval(cfg);
-        // Queue for a slot on a server at its maxconn, up to 'timeout queue' (default: timeout connect).
-        if (!await server.AcquireSlotAsync(cfg.Timeouts.Queue ?? timeout, ct).ConfigureAwait(false))
-            return new ConnectResult(null, server, ConnectError.QueueTimeout);
+        // The caller got the slot just before: %Tw ends here.
+        long slotTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool redispatched = false, timedOut = false;
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -45,33 +116,33 @@ public static class ServerConnector
                 server.ConnectAttempt();
                 var socket = await SocketConnector.ConnectAsync(Target(server, clientLocal), timeout, ct).ConfigureAwait(false);
                 server.ConnectionOpened();
-                return new ConnectResult(socket, server, ConnectError.None);
+                return new ConnectResult(socket, server, ConnectError.None) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
             }
-            catch (SocketConnectException)
+            catch (SocketConnectException e)
             {
                 server.ConnectFailed();
+                timedOut = e.Reason == ConnectFailure.TimedOut;
             }
             catch (OperationCanceledException)
             {
-                server.ReleaseSlot();
-                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
             }
             if (attempt >= retries || ct.IsCancellationRequested)
             {
                 server.ConnectGaveUp();
-                server.ReleaseSlot();
-                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks, TimedOut = timedOut };
             }
             server.Retried();
             int retry = attempt + 1;
             if (redispatch && IsRedispatchRetry(retry, retries, interval))
             {
                 var other = backend.Snapshot.Balancer.Pick(avoid: server);
-                if (other != null && other != server && await other.AcquireSlotAsync(TimeSpan.Zero, ct).ConfigureAwait(false))
+                if (other != null && other != server && other.TryTakeSlot())
                 {
                     server.Redispatched();
                     server.ReleaseSlot();
                     server = other;
+                    redispatched = true;
                     continue;
                 }
             }
@@ -81,8 +152,7 @@ public static class ServerConnector
             }
             catch (OperationCanceledException)
             {
-                server.ReleaseSlot();
-                return new ConnectResult(null, server, ConnectError.ConnectFailed);
+                return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt + 1, Redispatched = redispatched, SlotTicks = slotTicks };
             }
         }
     }

@@ -55,6 +55,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var local = _client.LocalEndPoint as IPEndPoint;
+        _log = TcpSessionLog.Open(_frontend, _client);
         ConnectAsync(local).PipeTo(Self,
             failure: e => new ConnectResult(null, null, ConnectError.ConnectFailed));
         ArmIdleTimer(_frontend.Config.Timeouts.Client);
@@ -67,7 +68,6 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         if (picked is null && backend is not null && TcpPayloadBalancing.NeedsPayload(backend))
         {
             picked = await TcpPayloadBalancing.PickAsync(_client, _frontend.Config, backend, _cancel.Token).ConfigureAwait(false);
-            if (picked is null) return new ConnectResult(null, null, ConnectError.NoServer);
         }
         return await ServerConnector.ConnectAsync(backend, local, _cancel.Token, picked).ConfigureAwait(false);
     }
@@ -76,6 +76,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     {
         _connectedTicks = System.Diagnostics.Stopwatch.GetTimestamp();
         if (r.Server is { } assigned) Stats.TcpStats.Assigned(assigned);
+        TcpSessionLog.Connected(_log, r);
         if (!r.Ok)
         {
             // HAProxy closes the client connection (FIN, not a reset) when no server can be reached.
@@ -93,6 +94,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         var (clientDone, serverDone) = SocketFlow.Create(_client, settings, _clientActivity)
             .JoinMaterialized(SocketFlow.Create(_server, settings, _serverActivity), (c, sv) => (c, sv))
             .Run(_context.Materializer);
+        _relay = (clientDone, serverDone);
         Task.WhenAll(clientDone, serverDone).ContinueWith(_ => new RelayDone(), TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
         var t = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
         var fe = _frontend.Config.Timeouts;
@@ -125,6 +127,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         bool serverIdle = serverTimeout is { } st && now - _serverActivity.LastActivityMs > st.TotalMilliseconds;
         if (clientIdle || serverIdle)
         {
+            _log?.Terminate(clientIdle ? 'c' : 's', 'D');
             Abort(_client);
             Abort(_server);
         }
@@ -137,6 +140,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     /// <summary>Cuts both sides at once (from the server's shutdown token, on another thread).</summary>
     private void Cut()
     {
+        _log?.Terminate('D', 'D'); // the server went down ('on-marked-down shutdown-sessions')
         Abort(_client);
         if (_server is { } s) Abort(s);
     }
@@ -157,6 +161,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         {
             _server.Dispose();
             _serverRuntime?.ConnectionClosed();
+            _serverRuntime?.ReleaseSlot();
             long fromClient = _clientActivity?.BytesRead ?? 0, fromServer = _serverActivity?.BytesRead ?? 0;
             _serverRuntime?.AddBytesIn(fromClient);
             _serverRuntime?.AddBytesOut(fromServer);
@@ -164,6 +169,10 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             _frontend.AddBytesOut(fromServer);
             if (_serverRuntime != null) Stats.TcpStats.Finished(_serverRuntime, _startTicks, _connectedTicks);
         }
+        TcpSessionLog.End(_log, _relay, _clientActivity, _serverActivity);
         Context.Parent.Tell(new FrontendActor.SessionEnded(_clientActivity?.BytesRead ?? 0, _serverActivity?.BytesRead ?? 0));
     }
+
+    private Logging.LogRecord? _log;
+    private (Task Client, Task Server)? _relay;
 }

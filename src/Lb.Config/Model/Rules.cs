@@ -37,7 +37,7 @@ public sealed record Redirect(
     Condition? Condition,
     SourceLocation Location);
 
-/// <summary>A 'log' target: address or path, optional length, format, facility, levels.</summary>
+/// <summary>A 'log' target: address or path, optional length, format, facility, levels, sampling ("RANGES:SIZE").</summary>
 public sealed record LogTarget(
     string Address,
     string? Format,
@@ -45,7 +45,8 @@ public sealed record LogTarget(
     string Facility,
     string? Level,
     string? MinLevel,
-    SourceLocation Location);
+    SourceLocation Location,
+    string? Sample = null);
 
 /// <summary>A keyword that HAProxy knows and the model keeps as written, for later issues.</summary>
 public sealed record Directive(ImmutableArray<string> Words, SourceLocation Location)

@@ -33,7 +33,7 @@ internal static class LogParser
         }
         int i = 2;
         int? len = null;
-        string? format = null;
+        string? format = null, sample = null;
         while (true)
         {
             if (l[i] == "len")
@@ -56,7 +56,16 @@ internal static class LogParser
                 format = l[i + 1];
                 i += 2;
             }
-            else if (l[i] == "sample") i += 2;
+            else if (l[i] == "sample")
+            {
+                if (!IsSample(l[i + 1]))
+                {
+                    d.Alert(at, "log", $"'sample' expects '<ranges>:<sample_size>' (e.g. '1-2,5:10'), got '{l[i + 1]}'.");
+                    return null;
+                }
+                sample = l[i + 1];
+                i += 2;
+            }
             else break;
         }
         var facility = l[i];
@@ -77,6 +86,20 @@ internal static class LogParser
             if (Array.IndexOf(Levels, minLevel) < 0) { d.Alert(at, "log", $"unknown optional minimum log level '{minLevel}'"); return null; }
         }
         if (l[i + 3].Length > 0) d.Alert(at, "log", $"'log' : unexpected argument '{l[i + 3]}'");
-        return new LogTarget(address, format, len, facility, level, minLevel, at);
+        return new LogTarget(address, format, len, facility, level, minLevel, at, sample);
+    }
+
+    // "1", "1-3,5:10": ranges of 1-based positions, then the sample size, each range within it.
+    private static bool IsSample(string s)
+    {
+        int colon = s.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(s.AsSpan(colon + 1), out int size) || size <= 0) return false;
+        foreach (var range in s[..colon].Split(','))
+        {
+            var b = range.Split('-');
+            if (b.Length > 2 || !int.TryParse(b[0], out int low) || low < 1 || !int.TryParse(b[^1], out int high) || high < low || high > size)
+                return false;
+        }
+        return true;
     }
 }

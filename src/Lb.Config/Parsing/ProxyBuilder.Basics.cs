@@ -110,6 +110,12 @@ internal sealed partial class ProxyBuilder
         if (l[1].Length == 0) { D.Alert(l.Location, "log-format", "'log-format' expects a format string as argument."); return; }
         if (l.Count > 2)
             D.Alert(l.Location, "log-format", "'log-format' expects only one argument, possibly quoted; use \\ to escape spaces.");
+        // Like 'option httplog' and 'option tcplog', the last log format given wins.
+        foreach (var name in new[] { "httplog", "tcplog" })
+        {
+            Options.Remove(name);
+            OptionArgs.Remove(name);
+        }
         P = P with { LogFormat = l[1] };
     }
 

@@ -50,6 +50,7 @@ internal sealed partial class ProxyBuilder
         }
         Options.Add(name);
         if (args.Length > 0) OptionArgs[name] = args;
+        if (spec.Group == ProxyOptions.LogGroup) P = P with { LogFormat = null }; // the last log format wins
         if (name == "httpchk") ApplyHttpChk(l, args);
     }
 

@@ -158,6 +158,32 @@ public sealed class DifferentialTests : IClassFixture<DifferentialFixture>
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>
+    /// One kept-alive client connection: haproxy balances every request (its idle server
+    /// connections are shared through per-server pools), and so does Lb now.
+    /// </summary>
+    [Theory]
+    [InlineData("rr_equal")]
+    [InlineData("rr_weights")]
+    [InlineData("rr_weights_many")]
+    [InlineData("static_rr")]
+    [InlineData("first")]
+    [InlineData("leastconn")]
+    [InlineData("backup_all")]
+    [InlineData("weight_zero")]
+    public async Task RoundRobinFamily_KeepAliveConnection_EveryRequestBalanced(string name)
+    {
+        var requests = Enumerable.Range(0, 24).Select(i => $"GET {Target(i).Replace("http://test.local", "")} HTTP/1.1\r\nHost: test.local\r\n\r\n").ToList();
+        var (h, l) = _fx.Ports[name];
+        var expected = await DifferentialFixture.KeepAliveAsync(h, "127.0.0.9", requests);
+        var actual = await DifferentialFixture.KeepAliveAsync(l, "127.0.0.9", requests);
+        _out.WriteLine($"haproxy: {string.Join(" ", expected)}");
+        _out.WriteLine($"lb:      {string.Join(" ", actual)}");
+        Assert.DoesNotContain(expected, s => !s.StartsWith('s'));
+        if (name != "first") Assert.True(expected.Distinct().Count() > 1, "haproxy moved between servers");
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public Task HdrUseDomainOnly_SameSequenceAsHaproxy() => AssertSameAsync("hdr_domain", HostHeaders(24));
 

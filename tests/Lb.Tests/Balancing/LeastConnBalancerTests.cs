@@ -15,8 +15,8 @@ public sealed class LeastConnBalancerTests
         {
             var s = b.Pick()!;
             picked.Add(s.Name);
-            s.ConnectionOpened();
-            s.ConnectionClosed();
+            s.TryTakeSlot();
+            s.ReleaseSlot();
         }
         Assert.Equal("s1 s2 s3 s1 s2 s3", string.Join(" ", picked));
     }
@@ -26,10 +26,10 @@ public sealed class LeastConnBalancerTests
     {
         var servers = Servers.Make(1, 1);
         IBalancer b = new LeastConnBalancer(Servers.Groups(servers));
-        servers[0].ConnectionOpened();
+        servers[0].TryTakeSlot();
         Assert.Equal("s2", b.Pick()!.Name);
-        servers[1].ConnectionOpened();
-        servers[1].ConnectionOpened();
+        servers[1].TryTakeSlot();
+        servers[1].TryTakeSlot();
         Assert.Equal("s1", b.Pick()!.Name);
     }
 
@@ -38,9 +38,9 @@ public sealed class LeastConnBalancerTests
     {
         var servers = Servers.Make(1, 3);
         IBalancer b = new LeastConnBalancer(Servers.Groups(servers));
-        servers[0].ConnectionOpened();
-        servers[1].ConnectionOpened();
-        servers[1].ConnectionOpened();
+        servers[0].TryTakeSlot();
+        servers[1].TryTakeSlot();
+        servers[1].TryTakeSlot();
         // s1: (1+1)/1 = 2 units, s2: (2+1)/3 = 1 unit
         Assert.Equal("s2", b.Pick()!.Name);
     }

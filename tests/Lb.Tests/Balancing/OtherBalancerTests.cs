@@ -13,9 +13,9 @@ public sealed class OtherBalancerTests
         var s3 = Servers.One("s3", id: 3);
         IBalancer b = new FirstBalancer(Servers.Groups([s1, s2, s3]));
         Assert.Equal("s2", b.Pick()!.Name);
-        s2.ConnectionOpened();
+        s2.TryTakeSlot();
         Assert.Equal("s1", b.Pick()!.Name);
-        s1.ConnectionOpened();
+        s1.TryTakeSlot();
         Assert.Equal("s3", b.Pick()!.Name);
     }
 
@@ -24,7 +24,7 @@ public sealed class OtherBalancerTests
     {
         var servers = Servers.Make(1, 1);
         IBalancer b = new RandomBalancer(Servers.Groups(servers), draws: 2);
-        for (int i = 0; i < 10; i++) servers[0].ConnectionOpened();
+        for (int i = 0; i < 10; i++) servers[0].TryTakeSlot();
         int s1 = Enumerable.Range(0, 400).Count(_ => b.Pick()!.Name == "s1");
         Assert.InRange(s1, 40, 160); // picked only when both draws land on it (~1/4)
 

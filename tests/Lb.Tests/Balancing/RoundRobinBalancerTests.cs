@@ -73,15 +73,14 @@ public sealed class RoundRobinBalancerTests
     }
 
     [Fact]
-    public async Task Pick_SaturatedServer_Skipped()
+    public void Pick_SaturatedServer_Skipped()
     {
         var s1 = Servers.One("s1", id: 1, maxConn: 1);
         var s2 = Servers.One("s2", id: 2);
-        Assert.True(await s1.AcquireSlotAsync(TimeSpan.Zero, default));
-        s1.ConnectionOpened();
+        Assert.True(s1.TryTakeSlot());
         IBalancer b = new RoundRobinBalancer(Servers.Groups([s1, s2]));
         Assert.Equal("s2 s2 s2", Servers.Sequence(b, 3));
-        s1.ConnectionClosed();
+        s1.ReleaseSlot();
         Assert.Contains("s1", Servers.Sequence(b, 3));
     }
 

@@ -86,7 +86,7 @@ public sealed class BackendStateTests : IClassFixture<ProxyFixture>
         await using var s1 = HealthBackend.Start("s1");
         var handle = Handle($"""
             backend be
-                server s1 {s1.Address} check inter 100 fall 1 rise 1 weight 10 slowstart 1s
+                server s1 {s1.Address} check inter 100 fall 1 rise 1 weight 10 slowstart 2s
             """);
         var settings = new HealthCheckActor.Settings(new CheckSpread(1, TimeSpan.FromMilliseconds(100)), "node1");
         var actor = _fx.System.ActorOf(BackendActor.Props(handle, settings, 0, new HealthLog(_ => { }, 1)));
@@ -98,9 +98,12 @@ public sealed class BackendStateTests : IClassFixture<ProxyFixture>
             Assert.True(await Eventually(() => handle.Snapshot.Serving.IsEmpty, TimeSpan.FromSeconds(3)));
             s1.Restart();
             Assert.True(await Eventually(() => !handle.Snapshot.Serving.IsEmpty, TimeSpan.FromSeconds(3)));
-            Assert.InRange(s.EffectiveWeight, 1, 9); // ramping, not yet at its weight
-            Assert.True(await Eventually(() => s.EffectiveWeight is > 1 and < 10, TimeSpan.FromSeconds(2)));
+            // haproxy's steps for weight 10 over 2 s: effective weight 10 x 1, then 10 x 9 (shown 6), then full.
+            Assert.Equal((1, 10), (s.EffectiveWeight, s.ScaledWeight));
+            Assert.True(await Eventually(() => s.EffectiveWeight == 6, TimeSpan.FromSeconds(2)));
+            Assert.Equal(90, s.ScaledWeight);
             Assert.True(await Eventually(() => s.EffectiveWeight == 10, TimeSpan.FromSeconds(3)));
+            Assert.Equal(160, s.ScaledWeight);
         }
         finally
         {

@@ -47,15 +47,37 @@ public sealed class HealthPartsTests
         Assert.InRange(reports, 30, 100);
     }
 
+    // Measured on haproxy 2.6.12 ('show stat' weight of a weight-10 server with slowstart 4s, read
+    // every 250 ms after it came up): 1, 4, 6, 9, then 10 from the 4th second.
     [Theory]
-    [InlineData(10, 0, 1)]
-    [InlineData(10, 500, 5)]
-    [InlineData(10, 999, 10)]
-    [InlineData(10, 1000, 10)]
-    [InlineData(1, 10, 1)]
-    public void SlowStart_RampsLinearlyFromOne(int weight, int elapsedMs, int want)
+    [InlineData(0, 1, 1)]
+    [InlineData(1, 5, 4)]
+    [InlineData(2, 9, 6)]
+    [InlineData(3, 13, 9)]
+    [InlineData(4, 16, 10)]
+    [InlineData(60, 16, 10)]
+    public void SlowStart_WeightRampsInWholeSecondsAsHaproxy(int elapsedSeconds, int factor, int shown)
     {
-        Assert.Equal(want, SlowStart.Weight(weight, TimeSpan.FromMilliseconds(elapsedMs), TimeSpan.FromSeconds(1)));
+        Assert.Equal(factor, SlowStart.WeightFactor(elapsedSeconds, 4));
+        Assert.Equal(shown, SlowStart.DisplayedWeight(10, factor));
+    }
+
+    [Theory]
+    [InlineData(100, 0, 1)]
+    [InlineData(100, 1, 25)]
+    [InlineData(100, 3, 75)]
+    [InlineData(100, 4, 100)]
+    [InlineData(3, 1, 1)]
+    [InlineData(0, 1, 0)]
+    public void SlowStart_MaxConnRampsFromOne(int maxConn, int elapsedSeconds, int want)
+    {
+        Assert.Equal(want, SlowStart.MaxConn(maxConn, elapsedSeconds, 4));
+    }
+
+    [Fact]
+    public void SlowStart_SecondsRoundUp()
+    {
+        Assert.Equal((1, 2, 10), (SlowStart.Seconds(TimeSpan.FromMilliseconds(1)), SlowStart.Seconds(TimeSpan.FromMilliseconds(1500)), SlowStart.Seconds(TimeSpan.FromSeconds(10))));
     }
 
     [Fact]
