@@ -56,6 +56,7 @@ public sealed class LbRoot : ReceiveActor
     protected override void PreStart()
     {
         var backends = BackendRegistry.Build(_config);
+        foreach (var w in Rules.RuleBook.For(backends).Warnings) _log.Warning(w); // backends' ACLs and rules, compiled once
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
         int position = 0;
         foreach (var handle in backends.All)
@@ -91,6 +92,7 @@ public sealed class LbRoot : ReceiveActor
     {
         if (!_toStart.TryDequeue(out var fe)) return;
         var runtime = new FrontendRuntime(fe, _backends);
+        foreach (var w in runtime.Rules.Warnings) _log.Warning(w);
         Context.ActorOf(FrontendActor.Props(runtime, _sessionContext, _globalLimit), "frontend-" + Uri.EscapeDataString(fe.Name));
     }
 

@@ -53,8 +53,7 @@ internal sealed partial class HttpSessionStage
             _requestBody.Start(BodyFraming.ForRequest(request));
             _clientKeepAlive = !_httpClose && ConnectionSemantics.WantsKeepAlive(request);
 
-            if (_fe.StatsPage is { } stats && stats.Matches(request.PathAndQuery)) { _closing = true; _responseStarted = true; Send(ByteString.FromBytes(stats.Respond())); return; }
-            _backend = _fe.DefaultBackend;
+            if (!RouteRequest(request)) return; // ACLs and rules: HttpSessionStage.Rules.cs
             if (_backend is null) { Reply(503); return; }
             if (!ReferenceEquals(_forwardForBackend, _backend))
             {
@@ -252,6 +251,7 @@ internal sealed partial class HttpSessionStage
             }
             _response = response;
             _server!.Server.ObserveStatus(response.StatusCode);
+            if (!ApplyResponseRules(response)) return false;
             RespondCookie(response);
             _responseFraming = BodyFraming.ForResponse(response, request.Method);
             // The request's Connection header may have been rewritten for the server side: the

@@ -31,11 +31,13 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private readonly Backends.ServerRuntime? _picked;
+    private readonly Backends.BackendHandle? _backend;
 
-    public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked)
+    public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked, Backends.BackendHandle? backend)
     {
         _client = client;
         _picked = picked;
+        _backend = backend;
         _frontend = frontend;
         _context = context;
         Receive<ConnectResult>(OnConnected);
@@ -44,8 +46,9 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     }
 
     /// <param name="picked">the server the frontend chose when it accepted the connection, if any</param>
-    public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked) =>
-        SessionProps.Of(() => new TcpSessionActor(client, frontend, context, picked));
+    /// <param name="backend">the backend the frontend's use_backend rules chose (or its default)</param>
+    public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked, Backends.BackendHandle? backend) =>
+        SessionProps.Of(() => new TcpSessionActor(client, frontend, context, picked, backend));
 
     protected override void PreStart()
     {
@@ -57,7 +60,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
 
     private async Task<ConnectResult> ConnectAsync(IPEndPoint? local)
     {
-        var backend = _frontend.DefaultBackend;
+        var backend = _backend;
         var picked = _picked;
         if (picked is null && backend is not null && TcpPayloadBalancing.NeedsPayload(backend))
         {
@@ -86,7 +89,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             .JoinMaterialized(SocketFlow.Create(_server, settings, _serverActivity), (c, sv) => (c, sv))
             .Run(_context.Materializer);
         Task.WhenAll(clientDone, serverDone).ContinueWith(_ => new RelayDone(), TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
-        var t = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
+        var t = _backend!.Snapshot.Config.Timeouts;
         var fe = _frontend.Config.Timeouts;
         ArmIdleTimer(Min(Min(t.Tunnel ?? fe.Client, t.Tunnel ?? t.Server), Min(fe.ClientFin, t.ServerFin)));
     }
@@ -107,7 +110,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             // Still connecting: the connect timeout and retries bound this; nothing to do here.
             return;
         }
-        var beT = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
+        var beT = _backend!.Snapshot.Config.Timeouts;
         // Once Lb has sent its FIN to a side, that side's timeout becomes client-fin / server-fin
         // when set: a peer that never closes its half must not hold the connection for long.
         var clientTimeout = _clientActivity!.WriteShutdown && feT.ClientFin is { } cf ? cf : beT.Tunnel ?? feT.Client;
