@@ -35,7 +35,7 @@ public readonly struct IpNetwork
         {
             var m = text[(slash + 1)..];
             if (int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n <= bits) prefix = n;
-            else if (v4 && IPAddress.TryParse(m, out var maskIp) && maskIp.AddressFamily == AddressFamily.InterNetwork)
+            else if (v4 && m.Contains('.') && IPAddress.TryParse(m, out var maskIp) && maskIp.AddressFamily == AddressFamily.InterNetwork)
             {
                 uint mask = ToUInt32(maskIp);
                 network = new IpNetwork(true, ToUInt32(ip), mask);
