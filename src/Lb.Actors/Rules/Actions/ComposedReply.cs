@@ -58,12 +58,14 @@ internal sealed class ComposedReply : HttpReply
                 }
                 finally { v.Dispose(); }
             }
+            // 204 and 304 have no body, hence no content-length either (checked on haproxy).
+            bool bodyless = _status is 204 or 304;
             Span<byte> length = stackalloc byte[20];
             System.Buffers.Text.Utf8Formatter.TryFormat(body.Length, length, out int n);
-            ResponseWriter.Header(ref b, "content-length"u8, length[..n]);
+            if (!bodyless) ResponseWriter.Header(ref b, "content-length"u8, length[..n]);
             if (_contentType != null) ResponseWriter.Header(ref b, "content-type"u8, _contentType);
             ResponseWriter.End(ref b, connection);
-            b.Append(body.Written);
+            if (!bodyless) b.Append(body.Written);
             return b.ToArray();
         }
         finally

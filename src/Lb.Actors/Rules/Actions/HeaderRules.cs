@@ -107,9 +107,15 @@ internal sealed class ReplaceHeaderRule(string name, Regex regex, LogFormat repl
             var raw = line[..end];
             var trimmed = HeaderValues.Trim(raw);
             int lead = trimmed.IsEmpty ? raw.Length : raw.IndexOf(trimmed);
-            output.Append(raw[..lead]);
+            // A replaced value takes the blanks before it with it, as in HAProxy ("a, b" -> "a,B").
+            int mark = output.Length;
             if (RegexReplacement.TryReplace(regex, trimmed, fmt, ref output)) changed = true;
-            else output.Append(trimmed);
+            else
+            {
+                output.Truncate(mark);
+                output.Append(raw[..lead]);
+                output.Append(trimmed);
+            }
             output.Append(raw[(lead + trimmed.Length)..]);
             if (end >= line.Length) break;
             output.Append((byte)',');

@@ -6,9 +6,10 @@ namespace Lb.Actors.Rules.Format;
 
 /// <summary>
 /// A log-format string as rule arguments take it (set-header values, redirect targets, return
-/// headers): literal text, "%%", "%[sample expression]" (with "%{+Q}" quoting) and the usual
+/// headers): literal text, "%%", "%[sample expression]" ("%{flags}" accepted, not applied) and the usual
 /// aliases (%ci %cp %fi %fp %f %ft %b %H %pid %HM %HU %HP %HQ %HV %r %ST). Compiled once; a
-/// constant string is kept as bytes. As in HAProxy, a sample that is absent writes "-".
+/// constant string is kept as bytes. As HAProxy does in rule arguments (checked: not "-" as in
+/// log lines), a sample that is absent writes nothing.
 /// </summary>
 public sealed class LogFormat
 {
@@ -33,7 +34,7 @@ public sealed class LogFormat
     public static LogFormat Literal(string text) => new([new LiteralPart(Encoding.Latin1.GetBytes(text))], text);
 
     /// <summary>Compiles <paramref name="text"/>; problems go to <paramref name="errors"/> and the
-    /// faulty part is written as "-".</summary>
+    /// faulty part writes nothing.</summary>
     public static LogFormat Parse(string text, BackendRegistry? backends, ICollection<string> errors)
     {
         var parts = new List<Part>();
@@ -51,12 +52,11 @@ public sealed class LogFormat
             if (c != '%' || i + 1 >= text.Length) { literal.Append(c); i++; continue; }
             if (text[i + 1] == '%') { literal.Append('%'); i += 2; continue; }
             i++;
-            bool quote = false;
             if (text[i] == '{')
             {
                 int close = text.IndexOf('}', i);
                 if (close < 0) { errors.Add($"missing '}}' in log-format '{text}'"); literal.Append(text[(i - 1)..]); break; }
-                quote = text[(i + 1)..close].Split(',').Contains("+Q");
+                // Flags such as +Q change log lines only: haproxy writes rule values unquoted (checked).
                 i = close + 1;
                 if (i >= text.Length) break;
             }
@@ -64,11 +64,11 @@ public sealed class LogFormat
             if (text[i] == '[')
             {
                 int close = FindClose(text, i);
-                if (close < 0) { errors.Add($"missing ']' in log-format '{text}'"); parts.Add(new AliasPart(Alias.Unknown, quote)); break; }
+                if (close < 0) { errors.Add($"missing ']' in log-format '{text}'"); parts.Add(new AliasPart(Alias.Unknown)); break; }
                 var expr = text[(i + 1)..close];
                 var fetch = FetchCatalog.Create(expr, backends, out _, out var error);
-                if (fetch is null) { errors.Add($"log-format '{text}': {error}"); parts.Add(new AliasPart(Alias.Unknown, quote)); }
-                else parts.Add(new ExpressionPart(fetch, quote));
+                if (fetch is null) { errors.Add($"log-format '{text}': {error}"); parts.Add(new AliasPart(Alias.Unknown)); }
+                else parts.Add(new ExpressionPart(fetch));
                 i = close + 1;
                 continue;
             }
@@ -77,7 +77,7 @@ public sealed class LogFormat
             var name = text[start..i];
             var alias = AliasOf(name);
             if (alias == Alias.Unknown) errors.Add($"log-format '{text}': variable '%{name}' is not supported by Lb in rule arguments (written as '-')");
-            parts.Add(new AliasPart(alias, quote));
+            parts.Add(new AliasPart(alias));
         }
         Flush();
         return new LogFormat(parts.ToArray(), text);
@@ -128,12 +128,6 @@ public sealed class LogFormat
     private abstract class Part
     {
         public abstract void Write(in RuleContext ctx, ref ValueBuilder output);
-
-        protected static void Missing(ref ValueBuilder output, bool quote)
-        {
-            if (quote) output.Append("\"\""u8);
-            else output.Append((byte)'-');
-        }
     }
 
     private sealed class LiteralPart(byte[] bytes) : Part
@@ -142,29 +136,18 @@ public sealed class LogFormat
         public override void Write(in RuleContext ctx, ref ValueBuilder output) => output.Append(Bytes);
     }
 
-    private sealed class ExpressionPart(Fetch fetch, bool quote) : Part
+    private sealed class ExpressionPart(Fetch fetch) : Part
     {
         public Fetch Fetch { get; } = fetch;
 
-        public override void Write(in RuleContext ctx, ref ValueBuilder output)
-        {
-            if (quote) output.Append((byte)'"');
-            if (!Fetch.AppendTo(ctx, ref output) && !quote) output.Append((byte)'-');
-            if (quote) output.Append((byte)'"');
-        }
+        public override void Write(in RuleContext ctx, ref ValueBuilder output) => Fetch.AppendTo(ctx, ref output);
     }
 
     private static readonly byte[] HostnameBytes = Encoding.Latin1.GetBytes(Environment.MachineName);
 
-    private sealed class AliasPart(Alias alias, bool quote) : Part
+    private sealed class AliasPart(Alias alias) : Part
     {
-        public override void Write(in RuleContext ctx, ref ValueBuilder output)
-        {
-            if (quote) output.Append((byte)'"');
-            bool ok = WriteValue(ctx, ref output);
-            if (!ok && !quote) output.Append((byte)'-');
-            if (quote) output.Append((byte)'"');
-        }
+        public override void Write(in RuleContext ctx, ref ValueBuilder output) => WriteValue(ctx, ref output);
 
         private bool WriteValue(in RuleContext ctx, ref ValueBuilder output)
         {
