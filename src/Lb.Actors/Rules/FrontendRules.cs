@@ -44,6 +44,7 @@ public sealed class FrontendRules
             switches.Add(new SwitchRule(target, null, condition));
         }
         _switches = switches.ToArray();
+        SwitchAclCount = c.NamedAclCount;
         DefaultBackend = (config.DefaultBackend is { } name ? backends.Find(name) : null) ?? OwnBackend;
         if (config.MonitorUri is { } uri)
         {
@@ -54,6 +55,9 @@ public sealed class FrontendRules
     }
 
     internal RuleBook Book { get; }
+
+    /// <summary>Named ACLs the use_backend rules use (sessions memoize them per request).</summary>
+    internal int SwitchAclCount { get; }
     internal ProxyRules Own { get; }
     internal byte[]? MonitorUri { get; }
     internal ErrorPageReply? MonitorReply { get; }

@@ -20,6 +20,7 @@ public sealed class HttpRuleSession
     private readonly IPEndPoint _client;
     private readonly IPEndPoint? _local;
     private ProxyRules? _backendRules;
+    private readonly Conditions.AclMemo _memo;
 
     internal HttpRuleSession(FrontendRules rules, FrontendRuntime? frontend, IPEndPoint client, IPEndPoint? local)
     {
@@ -27,6 +28,7 @@ public sealed class HttpRuleSession
         _frontend = frontend;
         _client = client;
         _local = local;
+        _memo = new Conditions.AclMemo(rules.SwitchAclCount);
     }
 
     /// <summary>The answer prepared by the last rule that answered.</summary>
@@ -49,7 +51,8 @@ public sealed class HttpRuleSession
         }
         var r = _rules.Own.OnRequest(ctx, request, Outcome);
         if (r is not (RuleResult.Continue or RuleResult.Stop)) return r;
-        var backend = _rules.SelectBackend(ctx);
+        _memo.Reset();
+        var backend = _rules.SelectBackend(ctx.WithMemo(_memo));
         if (backend is null) return RuleResult.Continue;
         var backendRules = _rules.Book.RulesOf(backend);
         if (backendRules != null && !ReferenceEquals(backendRules, _rules.Own) && !backendRules.NoRequestWork)

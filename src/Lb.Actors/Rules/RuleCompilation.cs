@@ -30,6 +30,9 @@ public sealed class RuleCompilation
     public BackendRegistry? Backends { get; }
     public IReadOnlyList<string> Warnings => _warnings;
 
+    /// <summary>How many named ACLs were compiled (the size of an <see cref="AclMemo"/> for them).</summary>
+    public int NamedAclCount => _named.Count;
+
     public void Warn(SourceLocation? at, string message) =>
         _warnings.Add(at is { } l ? $"parsing [{l}] : {message}" : $"{Proxy.Name}: {message}");
 
@@ -83,7 +86,7 @@ public sealed class RuleCompilation
         {
             Warn(usedAt, $"ACL '{name}' is not supported by Lb (or not declared in '{Proxy.Name}'): it never matches.");
         }
-        var acl = new CompiledAcl(name, entries);
+        var acl = new CompiledAcl(name, entries, slot: _named.Count);
         _named[name] = acl;
         return acl;
     }

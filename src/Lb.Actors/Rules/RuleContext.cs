@@ -14,7 +14,7 @@ namespace Lb.Actors.Rules;
 public readonly struct RuleContext
 {
     public RuleContext(IPEndPoint? client, IPEndPoint? local, RequestHead? request = null, ResponseHead? response = null,
-        FrontendRuntime? frontend = null, BackendHandle? backend = null)
+        FrontendRuntime? frontend = null, BackendHandle? backend = null, Conditions.AclMemo? memo = null)
     {
         Client = client;
         Local = local;
@@ -22,6 +22,7 @@ public readonly struct RuleContext
         Response = response;
         Frontend = frontend;
         Backend = backend;
+        Memo = memo;
     }
 
     public IPEndPoint? Client { get; }
@@ -31,7 +32,11 @@ public readonly struct RuleContext
     public FrontendRuntime? Frontend { get; }
     public BackendHandle? Backend { get; }
 
+    /// <summary>Results of the named ACLs already evaluated on a head that cannot change meanwhile
+    /// (the use_backend rules), or null: every test evaluates.</summary>
+    public Conditions.AclMemo? Memo { get; }
+
     public RuleContext WithBackend(BackendHandle? backend) => new(Client, Local, Request, Response, Frontend, backend);
 
-    public RuleContext WithResponse(ResponseHead? response) => new(Client, Local, Request, response, Frontend, Backend);
+    public RuleContext WithMemo(Conditions.AclMemo? memo) => new(Client, Local, Request, Response, Frontend, Backend, memo);
 }

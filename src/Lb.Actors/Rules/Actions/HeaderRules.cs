@@ -40,7 +40,8 @@ internal sealed class SetHeaderRule(string name, LogFormat value, bool add) : Ht
 /// </summary>
 internal sealed class DelHeaderRule : HttpRule
 {
-    private readonly Matcher _name;
+    private readonly Matcher? _name;
+    private readonly byte[]? _exact;
     private readonly Regex? _value;
 
     public DelHeaderRule(Matcher name, Regex? value)
@@ -49,11 +50,28 @@ internal sealed class DelHeaderRule : HttpRule
         _value = value;
     }
 
+    /// <summary>An exact name ('-m str', the default), compared case-insensitively.</summary>
+    public DelHeaderRule(string exactName, Regex? value)
+    {
+        _exact = Encoding.Latin1.GetBytes(exactName);
+        _value = value;
+    }
+
     public override RuleResult Apply(in RuleContext ctx, HttpHead head, RuleOutcome outcome)
     {
+        if (_exact is { } exact)
+        {
+            // The common case: one name, found by the head's own case-insensitive lookup.
+            for (int i = head.IndexOf(exact); i >= 0; i = head.IndexOf(exact, i))
+            {
+                if (_value is null || MatchesValue(head.ValueAt(i))) head.RemoveAt(i);
+                else i++;
+            }
+            return RuleResult.Continue;
+        }
         for (int i = 0; i < head.HeaderCount;)
         {
-            if (_name.MatchString(head.NameAt(i)) && (_value is null || MatchesValue(head.ValueAt(i)))) head.RemoveAt(i);
+            if (_name!.MatchString(head.NameAt(i)) && (_value is null || MatchesValue(head.ValueAt(i)))) head.RemoveAt(i);
             else i++;
         }
         return RuleResult.Continue;

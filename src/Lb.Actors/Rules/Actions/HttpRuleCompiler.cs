@@ -164,6 +164,7 @@ public static class HttpRuleCompiler
             valueRegex = RegexReplacement.Compile(a[3]);
             method = MatchMethod.Str;
         }
+        if (method == MatchMethod.Str) return new DelHeaderRule(a[0], valueRegex);
         var name = MatcherFactory.Create(method, [a[0]], ignoreCase: method != MatchMethod.Reg, out var error)
             ?? throw new ArgumentException(error ?? "invalid header name");
         if (method == MatchMethod.Reg) name = new RegexMatcher([RegexMatcher.Compile(a[0], ignoreCase: true)]);

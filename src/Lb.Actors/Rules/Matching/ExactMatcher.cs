@@ -24,9 +24,9 @@ internal sealed class ExactMatcher : TextMatcher
     {
         if (_lookup is { } lookup && sample.Length <= StackChars)
         {
-            Span<char> text = stackalloc char[StackChars];
-            int n = Encoding.Latin1.GetChars(sample, text);
-            return lookup.Contains(text[..n]);
+            Span<char> text = stackalloc char[sample.Length];
+            Encoding.Latin1.GetChars(sample, text);
+            return lookup.Contains(text);
         }
         foreach (var p in Patterns)
             if (sample.SequenceEqual(p)) return true;

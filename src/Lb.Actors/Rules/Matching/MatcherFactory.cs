@@ -43,7 +43,12 @@ public static class MatcherFactory
                     try { regexes.Add(RegexMatcher.Compile(p, ignoreCase)); }
                     catch (ArgumentException e) { error = $"regex '{p}' is invalid: {e.Message}"; return null; }
                 }
-                return regexes.Count == 0 ? NeverMatcher.Instance : new RegexMatcher(regexes);
+                if (regexes.Count == 0) return NeverMatcher.Instance;
+                // Several patterns ("iphone android mobile") become one alternation, matched in one
+                // pass, unless a pattern uses group numbers or names that the merge would shift.
+                if (regexes.Count > 1 && patterns.All(CanMerge))
+                    regexes = [RegexMatcher.Compile(string.Join("|", patterns.Select(p => "(?:" + p + ")")), ignoreCase)];
+                return new RegexMatcher(regexes);
             }
             case MatchMethod.Bin:
             {
@@ -68,6 +73,9 @@ public static class MatcherFactory
             _ => new WordMatcher(texts, ignoreCase, domain: false),
         };
     }
+
+    private static bool CanMerge(string pattern) =>
+        !System.Text.RegularExpressions.Regex.IsMatch(pattern, @"\\[0-9k]|\(\?(<[^=!]|P|')");
 
     /// <summary>
     /// The patterns of a '-f' file as HAProxy reads them: one per line, leading blanks removed,

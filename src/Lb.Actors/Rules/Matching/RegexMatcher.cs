@@ -24,9 +24,9 @@ internal sealed class RegexMatcher : Matcher
     {
         if (sample.Length <= StackChars)
         {
-            Span<char> text = stackalloc char[StackChars];
-            int n = Encoding.Latin1.GetChars(sample, text);
-            return Any(text[..n]);
+            Span<char> text = stackalloc char[sample.Length];
+            Encoding.Latin1.GetChars(sample, text);
+            return Any(text);
         }
         var rented = ArrayPool<char>.Shared.Rent(sample.Length);
         try

@@ -27,9 +27,9 @@ internal abstract class TextMatcher : Matcher
         if (!IgnoreCase) return Match(sample);
         if (sample.Length <= StackLimit)
         {
-            Span<byte> lowered = stackalloc byte[StackLimit];
+            Span<byte> lowered = stackalloc byte[sample.Length]; // sized to the sample: stack memory is zeroed
             AsciiCase.Lower(sample, lowered);
-            return Match(lowered[..sample.Length]);
+            return Match(lowered);
         }
         var rented = ArrayPool<byte>.Shared.Rent(sample.Length);
         try
