@@ -233,7 +233,7 @@ internal sealed partial class HttpSessionStage
             if (data.IsEmpty || _res is not (ResponsePhase.Body or ResponsePhase.Tunnel)) return;
             int n = _res == ResponsePhase.Tunnel ? data.Length : _responseBody.Advance(data);
             if (_responseBody.IsError) { _server!.Server.ResponseFailed(); AbortExchange(); return; }
-            if (n > 0) Send(CopyOut(memory.Slice(memory.Length - data.Length, n)));
+            if (n > 0 && !_dropResponseBody) Send(CopyOut(memory.Slice(memory.Length - data.Length, n)));
             if (_res == ResponsePhase.Body && _responseBody.IsComplete) { _res = ResponsePhase.Done; MaybeFinishExchange(); }
         }
 
@@ -251,9 +251,9 @@ internal sealed partial class HttpSessionStage
             }
             _response = response;
             _server!.Server.ObserveStatus(response.StatusCode);
+            _responseFraming = BodyFraming.ForResponse(response, request.Method); // before set-status can change the status
             if (!ApplyResponseRules(response)) return false;
             RespondCookie(response);
-            _responseFraming = BodyFraming.ForResponse(response, request.Method);
             // The request's Connection header may have been rewritten for the server side: the
             // client's own wish was taken in StartExchange; here only the framing can veto it.
             _clientKeepAlive &= _responseFraming.Kind is not (BodyKind.UntilClose or BodyKind.Tunnel);

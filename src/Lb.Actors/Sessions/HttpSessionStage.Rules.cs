@@ -13,6 +13,7 @@ internal sealed partial class HttpSessionStage
         private HttpRuleSession? _rules;
         private byte[]? _tarpitReply;
         private bool _tarpitClose;
+        private bool _dropResponseBody; // set-status turned the response into a bodyless one
 
         /// <summary>
         /// Runs the frontend's and the backend's rules on a complete request head (Rules/). True:
@@ -56,9 +57,22 @@ internal sealed partial class HttpSessionStage
         /// server's response (deny, return): the server connection is dropped.</summary>
         private bool ApplyResponseRules(ResponseHead response)
         {
+            _dropResponseBody = false;
             if (_rules is null) return true;
             bool keep = _clientKeepAlive && _req == RequestPhase.Done;
-            if (_rules.OnResponse(response, ReplyConnection(_request!, keep)) != RuleResult.Reply) return true;
+            int status = response.StatusCode;
+            if (_rules.OnResponse(response, ReplyConnection(_request!, keep)) != RuleResult.Reply)
+            {
+                // set-status 204/304 on a response with a body: the body is still read from the
+                // server (by its own framing) but not sent, and the length headers go, as haproxy does.
+                if (response.StatusCode != status && response.StatusCode is 204 or 304 && _responseFraming.Kind != BodyKind.None)
+                {
+                    _dropResponseBody = true;
+                    response.Remove("content-length");
+                    response.Remove("transfer-encoding");
+                }
+                return true;
+            }
             _response = null;
             response.Dispose();
             _serverKeepAlive = false;

@@ -102,6 +102,7 @@ internal static class RoutingConfigs
             http-response set-status 299 reason Fine if { status 200 } { res.hdr(x-server) r_other }
             http-response set-status 202 if { res.hdr(x-server) r_default } { res.hdr(x-set-status) -m found }
             http-response deny if { res.hdr(x-deny-me) -m found }
+            http-response set-status 204 if { res.hdr(x-to204) -m found }
             use_backend r_api if api
             use_backend r_%[req.hdr(x-dyn)] if { hdr(x-dyn) -m found }
             default_backend r_default

@@ -76,6 +76,7 @@ public sealed class RoutingDifferentialFixture : IAsyncLifetime
             var headers = new List<(string, string)> { ("X-Server", c.ServerName), ("X-Powered", "test"), ("X-List-Res", "a, b, c") };
             if (req.Target.Contains("denyme")) headers.Add(("X-Deny-Me", "1"));
             if (req.Target.Contains("setstatus")) headers.Add(("X-Set-Status", "1"));
+            if (req.Target.Contains("to204")) headers.Add(("X-To204", "1"));
             await c.SendAsync(Handlers.Response200(req.HeadText, headers.ToArray()));
             if (req.ConnectionHas("close")) return;
         }

@@ -191,6 +191,24 @@ public sealed class RoutingDifferentialTests : IClassFixture<RoutingDifferential
     }
 
     [Fact]
+    public async Task Rules_SetStatus204_ServerBodyDropped_NextRequestServed()
+    {
+        var replies = new List<string>();
+        foreach (var port in new[] { _fx.Ports["rules"].Haproxy, _fx.Ports["rules"].Lb })
+        {
+            using var c = await Lb.Tests.DataPlane.RawConnection.ConnectAsync(port);
+            await c.SendAsync(Get("h.example", "/to204") + Get("h.example", "/plain"));
+            var first = await c.ReadResponseAsync();
+            var second = await c.ReadResponseAsync();
+            replies.Add(first.HeadText + first.BodyText + second.HeadText + second.BodyText);
+            Assert.Equal(204, first.Status);
+            Assert.Null(first.ContentLength);
+            Assert.Equal(200, second.Status);
+        }
+        Assert.Equal(replies[0], replies[1]);
+    }
+
+    [Fact]
     public async Task Rules_KeepAlive_ReplyThenForwardOnTheSameConnection()
     {
         foreach (var port in new[] { _fx.Ports["rules"].Haproxy, _fx.Ports["rules"].Lb })
