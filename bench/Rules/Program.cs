@@ -13,12 +13,14 @@ using Lb.Config;
 // Usage: dotnet run -c Release [-- requests-per-case]
 
 int requests = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
-var config = Config(withHeaderRules: false) + Config(withHeaderRules: true);
+var config = Config(withHeaderRules: false) + Config(withHeaderRules: true)
+    + "frontend fe_plain\n    bind 127.0.0.1:8082\n    default_backend be_default\n";
 var loaded = ConfigLoader.LoadText(config);
 if (loaded.Config is null) { Console.Error.WriteLine(string.Join("\n", loaded.Alerts)); return 1; }
 var backends = BackendRegistry.Build(loaded.Config, _ => null);
 var plain = new FrontendRuntime(loaded.Config.FindProxy("fe_acls")!, backends);
 var rewriting = new FrontendRuntime(loaded.Config.FindProxy("fe_rewrites")!, backends);
+var bare = new FrontendRuntime(loaded.Config.FindProxy("fe_plain")!, backends);
 foreach (var w in plain.Rules.Warnings.Concat(rewriting.Rules.Warnings).Concat(RuleBook.For(backends).Warnings)) Console.Error.WriteLine("warning: " + w);
 
 var cases = new (string Name, string Request, string Client)[]
@@ -39,6 +41,9 @@ foreach (var (name, raw, client) in cases)
     var (ns2, bytes2, _) = Measure(rewriting, raw, client, requests);
     Console.WriteLine($"| {name} | {ns:F0} | {bytes:F1} | {ns2:F0} | {bytes2:F1} | {backend} |");
 }
+var (bareNs, bareBytes, _) = Measure(bare, cases[0].Request, cases[0].Client, requests);
+Console.WriteLine();
+Console.WriteLine($"Frontend without any rule (default_backend only): {bareNs:F0} ns, {bareBytes:F1} bytes per request.");
 return 0;
 
 static (double Ns, double Bytes, string Backend) Measure(FrontendRuntime fe, string raw, string client, int requests)
