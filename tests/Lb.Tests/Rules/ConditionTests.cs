@@ -227,3 +227,39 @@ public class ConditionTests
         Assert.Equal("b3", session.Backend!.Name);
     }
 }
+
+public class RuleCheckTests
+{
+    [Fact]
+    public void ConfigCheck_ReportsRuleWarnings_StillValid()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lb-rulecheck-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var cfg = Path.Combine(dir, "haproxy.cfg");
+            File.WriteAllText(cfg, """
+                defaults
+                    mode http
+                    timeout connect 1s
+                    timeout client 1s
+                    timeout server 1s
+                frontend fe
+                    bind 127.0.0.1:8080
+                    acl tls ssl_fc
+                    http-request deny if !tls
+                    default_backend be
+                backend be
+                    server s1 127.0.0.1:9001
+
+                """);
+            var err = new StringWriter();
+            var output = new StringWriter();
+            Assert.Equal(0, Lb.Node.ConfigCheck.Run([cfg], new Lb.Node.NodeConsole(output, err, 42)));
+            Assert.Contains("[WARNING]  (42) : config : parsing [", err.ToString());
+            Assert.Contains("ssl_fc", err.ToString());
+            Assert.Equal("Warnings were found.\nConfiguration file is valid\n", output.ToString().Replace("\r\n", "\n"));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
