@@ -123,7 +123,7 @@ public sealed class RuleCompilation
                 Warn(def.Location, $"{label}: cannot read pattern file '{file}': {e.Message}");
             }
         }
-        if (patterns.Count == 0 && method is not (MatchMethod.Found or MatchMethod.Bool) && def.PatternFiles.IsEmpty && !def.Flags.Contains("--"))
+        if (patterns.Count == 0 && method is not (MatchMethod.Found or MatchMethod.Bool) && def.PatternFiles.IsEmpty)
             Warn(def.Location, $"{label}: no pattern to match against were provided, so this ACL will never match.");
         var matcher = MatcherFactory.Create(method, patterns, def.IgnoreCase, out var patternError);
         if (matcher is null)
