@@ -13,9 +13,16 @@ public sealed class BackendRegistry
 {
     private readonly ImmutableDictionary<string, BackendHandle> _handles;
 
-    private BackendRegistry(ImmutableDictionary<string, BackendHandle> handles) => _handles = handles;
+    private BackendRegistry(ImmutableDictionary<string, BackendHandle> handles, LbConfig config)
+    {
+        _handles = handles;
+        Config = config;
+    }
 
     public IEnumerable<BackendHandle> All => _handles.Values;
+
+    /// <summary>The configuration the registry was built from (userlists and other sections).</summary>
+    public LbConfig Config { get; }
 
     public BackendHandle? Find(string name) => _handles.GetValueOrDefault(name);
 
@@ -30,7 +37,7 @@ public sealed class BackendRegistry
                 .ToImmutableArray();
             map[proxy.Name] = new BackendHandle(SnapshotBuilder.Initial(proxy, servers));
         }
-        return new BackendRegistry(map.ToImmutable());
+        return new BackendRegistry(map.ToImmutable(), config);
     }
 
     private static IPEndPoint? EndPointOf(Server s, Func<string, IPAddress?> resolve)

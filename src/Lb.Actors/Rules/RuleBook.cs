@@ -19,6 +19,8 @@ public sealed class RuleBook
 
     private RuleBook(BackendRegistry backends)
     {
+        foreach (var section in backends.Config.OtherSections.Where(s => s.Kind == Lb.Config.Model.SectionKind.Userlist))
+            Auth.Userlist.From(section, _warnings);
         foreach (var handle in backends.All)
         {
             var proxy = handle.Snapshot.Config;

@@ -65,6 +65,8 @@ internal static class RoutingConfigs
             http-request return status 418 if { path /teapot }
             http-request auth realm Restricted if { path_beg /private } !{ hdr(authorization) -m found }
             http-request auth if { path_beg /private2 }
+            http-request auth realm Members if { path_beg /members } !{ http_auth(members) }
+            http-request set-header X-Group %[http_auth_group(members)] if { http_auth_group(members) admins }
             http-request redirect location /new-home code 301 if { path /old-home }
             http-request redirect location /r303 code 303 if { path /r303 }
             http-request redirect location /r307 code 307 if { path /r307 }
@@ -114,6 +116,11 @@ internal static class RoutingConfigs
 
         backend r_default
             server d {be:r_default}
+
+        userlist members
+            group admins users alice
+            user alice password $6$abcdefgh$Z7KfoKnKTSZrzo5VZ0YubGLQOj9ov6sHo9TmE3zIU/LHKhpE30zCnZ0mcIXYf9r9rQ4DYaXoxAFSPFlcWdxjB.
+            user bob insecure-password plain
 
         backend r_other
             http-request deny if { path /deny-in-backend }

@@ -113,6 +113,10 @@ public sealed class RoutingDifferentialTests : IClassFixture<RoutingDifferential
     [InlineData("/private/x", "", "HTTP/1.1 401 Unauthorized")]
     [InlineData("/private/x", "Authorization: Basic eDp5\r\n", "HTTP/1.1 200 OK")]
     [InlineData("/private2", "", "HTTP/1.1 401 Unauthorized")]
+    [InlineData("/members/x", "", "HTTP/1.1 401 Unauthorized")]
+    [InlineData("/members/x", "Authorization: Basic Ym9iOndyb25n\r\n", "HTTP/1.1 401 Unauthorized")]
+    [InlineData("/members/x", "Authorization: Basic Ym9iOnBsYWlu\r\n", "HTTP/1.1 200 OK")]
+    [InlineData("/members/x", "Authorization: Basic YWxpY2U6czNjcmV0\r\n", "HTTP/1.1 200 OK")]
     [InlineData("/health-lb", "", "HTTP/1.1 200 OK")]
     [InlineData("/tarpit", "", "HTTP/1.1 500 Internal Server Error")]
     public async Task Rules_DenyReturnAuthTarpitMonitor(string path, string headers, string statusLine)

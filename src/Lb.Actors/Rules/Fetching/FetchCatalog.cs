@@ -79,6 +79,9 @@ public static class FetchCatalog
         Add(a => new CookieIntFetch(false, a.Arg(0)), "cook_val", "req.cook_val");
         Add(a => new CookieIntFetch(true, a.Arg(0)), "res.cook_val", "scook_val");
 
+        Add(a => new HttpAuthFetch(UserlistOf(a)), "http_auth");
+        Add(a => new HttpAuthGroupFetch(UserlistOf(a)), "http_auth_group");
+
         Add(_ => new StatusFetch(), "status");
         Add(_ => new ResponseVersionFetch(), "res.ver", "resp_ver");
     }
@@ -156,6 +159,14 @@ public static class FetchCatalog
         if (a.Arg(0) is not { } name) return null;
         if (a.Backends is null) throw new ArgumentException($"no backends to look '{name}' up in");
         return a.Backends.Find(name) ?? throw new ArgumentException($"no such backend '{name}'");
+    }
+
+    private static Auth.Userlist UserlistOf(FetchArguments a)
+    {
+        var name = a.Arg(0) ?? throw new ArgumentException("expects a userlist name");
+        var section = a.Backends?.Config.OtherSections.FirstOrDefault(s => s.Kind == Lb.Config.Model.SectionKind.Userlist && s.Name == name)
+            ?? throw new ArgumentException($"no such userlist '{name}'");
+        return Auth.Userlist.From(section, new List<string>()); // its warnings are reported once by the RuleBook
     }
 
     private static int Occurrence(FetchArguments a) =>
