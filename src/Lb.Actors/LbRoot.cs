@@ -59,6 +59,7 @@ public sealed class LbRoot : ReceiveActor
         Context.ActorOf(Logging.LogActor.Props(_logs), Logging.LogActor.Name);
         var backends = BackendRegistry.Build(_config);
         foreach (var warning in backends.Warnings) _log.Warning(warning);
+        foreach (var w in Rules.RuleBook.For(backends).Warnings) _log.Warning(w); // backends' ACLs and rules, compiled once
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
         int position = 0;
         foreach (var handle in backends.All)
@@ -98,6 +99,7 @@ public sealed class LbRoot : ReceiveActor
         var runtime = new FrontendRuntime(fe, _backends);
         runtime.Log = Logging.FrontendLog.Create(_logs, runtime, _globalLimit);
         foreach (var problem in _logs.TakeProblems()) _log.Warning(problem);
+        foreach (var w in runtime.Rules.Warnings) _log.Warning(w);
         Context.ActorOf(FrontendActor.Props(runtime, _sessionContext, _globalLimit), "frontend-" + Uri.EscapeDataString(fe.Name));
     }
 
