@@ -57,7 +57,9 @@ public sealed class LbRoot : ReceiveActor
     {
         _logs = new Logging.LogService(_config);
         Context.ActorOf(Logging.LogActor.Props(_logs), Logging.LogActor.Name);
-        var backends = BackendRegistry.Build(_config);
+        var stickWarnings = new List<string>();
+        var backends = BackendRegistry.Build(_config, conditions: new Rules.StickConditionCompiler(stickWarnings));
+        foreach (var w in stickWarnings) _log.Warning(w);
         foreach (var warning in backends.Warnings) _log.Warning(warning);
         foreach (var w in Rules.RuleBook.For(backends).Warnings) _log.Warning(w); // backends' ACLs and rules, compiled once
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);

@@ -130,7 +130,7 @@ public sealed class FrontendActor : ReceiveActor
         if (backend.Stick is { } rules)
         {
             stick = new Persistence.StickSession(rules);
-            var ctx = new Persistence.StickContext { Source = source, Destination = socket.LocalEndPoint as IPEndPoint };
+            var ctx = new Persistence.StickContext { Source = source, Client = socket.RemoteEndPoint as IPEndPoint, Destination = socket.LocalEndPoint as IPEndPoint };
             if (stick.OnRequest(ctx, backend.Snapshot, null) is { } direct) return direct;
         }
         return TcpPayloadBalancing.NeedsPayload(backend) ? null

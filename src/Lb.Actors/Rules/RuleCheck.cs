@@ -10,8 +10,10 @@ public static class RuleCheck
 {
     public static IReadOnlyList<string> Warnings(LbConfig config)
     {
-        var backends = BackendRegistry.Build(config, _ => null); // no DNS for a check
-        var warnings = new List<string>(RuleBook.For(backends).Warnings);
+        var warnings = new List<string>();
+        var backends = BackendRegistry.Build(config, _ => null, new StickConditionCompiler(warnings)); // no DNS for a check
+        warnings.AddRange(backends.Warnings);
+        warnings.AddRange(RuleBook.For(backends).Warnings);
         foreach (var fe in config.Frontends.Where(f => !f.Disabled))
             warnings.AddRange(new FrontendRules(fe, backends, ErrorPageSet.For(fe)).Warnings);
         return warnings;
