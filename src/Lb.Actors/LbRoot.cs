@@ -58,10 +58,13 @@ public sealed class LbRoot : ReceiveActor
     {
         _logs = new Logging.LogService(_config);
         Context.ActorOf(Logging.LogActor.Props(_logs), Logging.LogActor.Name);
-        var backends = BackendRegistry.Build(_config);
+        var stickWarnings = new List<string>();
+        var backends = BackendRegistry.Build(_config, conditions: new Rules.StickConditionCompiler(stickWarnings));
+        foreach (var w in stickWarnings) _log.Warning(w);
         _globalLimit = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
         _node = new Stats.NodeStats(_config, backends, _globalLimit);
         foreach (var warning in backends.Warnings) _log.Warning(warning);
+        foreach (var w in Rules.RuleBook.For(backends).Warnings) _log.Warning(w); // backends' ACLs and rules, compiled once
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
         int position = 0;
         foreach (var handle in backends.All)
@@ -125,6 +128,7 @@ public sealed class LbRoot : ReceiveActor
         var runtime = entry?.Frontend ?? new FrontendRuntime(fe, _backends, _node);
         runtime.Log = Logging.FrontendLog.Create(_logs, runtime, _globalLimit);
         foreach (var problem in _logs.TakeProblems()) _log.Warning(problem);
+        foreach (var w in runtime.Rules.Warnings) _log.Warning(w);
         var actor = Context.ActorOf(FrontendActor.Props(runtime, _sessionContext, _globalLimit), "frontend-" + Uri.EscapeDataString(fe.Name));
         if (entry != null) entry.FrontendActor = actor;
     }

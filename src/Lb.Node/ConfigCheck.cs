@@ -30,8 +30,14 @@ public static class ConfigCheck
     /// </summary>
     public static int Run(IEnumerable<string> paths, NodeConsole console, Func<string, string?>? env = null)
     {
-        if (Load(paths, console, out var hadWarnings, env) is null)
+        if (Load(paths, console, out var hadWarnings, env) is not { } config)
             return 1;
+        // What the rules engine cannot honour (the same warnings a started node logs).
+        foreach (var w in Lb.Actors.Rules.RuleCheck.Warnings(config))
+        {
+            console.ConfigWarning(w);
+            hadWarnings = true;
+        }
         if (hadWarnings)
             console.Out.WriteLine("Warnings were found.");
         console.Out.WriteLine("Configuration file is valid");

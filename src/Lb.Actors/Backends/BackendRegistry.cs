@@ -14,9 +14,10 @@ public sealed class BackendRegistry
 {
     private readonly ImmutableDictionary<string, BackendHandle> _handles;
 
-    private BackendRegistry(ImmutableDictionary<string, BackendHandle> handles, StickTableRegistry stickTables, IReadOnlyList<string> warnings)
+    private BackendRegistry(ImmutableDictionary<string, BackendHandle> handles, LbConfig config, StickTableRegistry stickTables, IReadOnlyList<string> warnings)
     {
         _handles = handles;
+        Config = config;
         StickTables = stickTables;
         Warnings = warnings;
     }
@@ -28,6 +29,9 @@ public sealed class BackendRegistry
     public IReadOnlyList<string> Warnings { get; }
 
     public IEnumerable<BackendHandle> All => _handles.Values;
+
+    /// <summary>The configuration the registry was built from (userlists and other sections).</summary>
+    public LbConfig Config { get; }
 
     public BackendHandle? Find(string name) => _handles.GetValueOrDefault(name);
 
@@ -49,7 +53,7 @@ public sealed class BackendRegistry
                 Stick = StickRuleSet.Build(proxy, servers, tables, conditions, warnings),
             };
         }
-        return new BackendRegistry(map.ToImmutable(), tables, warnings);
+        return new BackendRegistry(map.ToImmutable(), config, tables, warnings);
     }
 
     private static IPEndPoint? EndPointOf(Server s, Func<string, IPAddress?> resolve)

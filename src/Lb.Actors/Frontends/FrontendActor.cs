@@ -91,6 +91,8 @@ public sealed partial class FrontendActor : ReceiveActor
     private void OnAccepted(Socket socket)
     {
         if (_drainRequester != null) { socket.Dispose(); return; }
+        // tcp-request connection accept/reject (Rules/ConnectionRules): before anything else.
+        if (!_runtime.Rules.AcceptsConnection(_runtime, socket.RemoteEndPoint as IPEndPoint, socket.LocalEndPoint as IPEndPoint)) { socket.Dispose(); return; }
         if (AtLimit) { _waiting.Enqueue(socket); return; }
         Start(socket);
     }
@@ -110,23 +112,28 @@ public sealed partial class FrontendActor : ReceiveActor
         _runtime.SessionOpened();
         _global.Opened();
         var id = ++_sessionIds;
-        var props = _runtime.Config.Mode == ProxyMode.Http
-            ? HttpSessionActor.Props(socket, _runtime, _context)
-            // Balanced here, in accept order, so that roundrobin follows the connection order.
-            : TcpSessionActor.Props(socket, _runtime, _context, PickAtAccept(socket, out var stick), stick);
+        Props props;
+        if (_runtime.Config.Mode == ProxyMode.Http) props = HttpSessionActor.Props(socket, _runtime, _context);
+        else
+        {
+            // use_backend rules on the addresses (Rules/), then balanced here, in accept order,
+            // so that roundrobin follows the connection order.
+            var backend = _runtime.Rules.SelectTcpBackend(_runtime, socket.RemoteEndPoint as IPEndPoint, socket.LocalEndPoint as IPEndPoint);
+            props = TcpSessionActor.Props(socket, _runtime, _context, PickAtAccept(socket, backend, out var stick), backend, stick);
+        }
         Track(Context.ActorOf(props, "s" + id), id, socket);
     }
 
     // Stick rules first ('stick on src'); rdp-cookie waits for the client's first bytes: the session picks then.
-    private Backends.ServerRuntime? PickAtAccept(Socket socket, out Persistence.StickSession? stick)
+    private static Backends.ServerRuntime? PickAtAccept(Socket socket, Backends.BackendHandle? backend, out Persistence.StickSession? stick)
     {
         stick = null;
-        if (_runtime.DefaultBackend is not { } backend) return null;
+        if (backend is null) return null;
         var source = (socket.RemoteEndPoint as IPEndPoint)?.Address;
         if (backend.Stick is { } rules)
         {
             stick = new Persistence.StickSession(rules);
-            var ctx = new Persistence.StickContext { Source = source, Destination = socket.LocalEndPoint as IPEndPoint };
+            var ctx = new Persistence.StickContext { Source = source, Client = socket.RemoteEndPoint as IPEndPoint, Destination = socket.LocalEndPoint as IPEndPoint };
             if (stick.OnRequest(ctx, backend.Snapshot, null) is { } direct) return direct;
         }
         return TcpPayloadBalancing.NeedsPayload(backend) ? null

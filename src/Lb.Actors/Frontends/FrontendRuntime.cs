@@ -16,26 +16,27 @@ public sealed class FrontendRuntime
     public FrontendRuntime(Proxy config, BackendRegistry backends, Stats.NodeStats? node = null)
     {
         Config = config;
-        DefaultBackend = config.DefaultBackend is { } name ? backends.Find(name) : null;
-        // Unconditional use_backend rules apply before default_backend (conditions are the ACL issue's work).
-        var unconditional = config.UseBackends.FirstOrDefault(u => u.Condition is null);
-        if (unconditional != null && backends.Find(unconditional.Backend) is { } forced) DefaultBackend = forced;
-        // A listen section is its own backend.
-        if (DefaultBackend is null && config.IsBackend) DefaultBackend = backends.Find(config.Name);
         _maxConn = config.MaxConn ?? 0;
+        Node = node ?? Stats.NodeStats.Standalone(backends);
         // errorfiles are read and rendered once per frontend, never per connection.
         ErrorPages = Http.ErrorPageSet.For(config);
+        StatsPage = Stats.StatsPage.For(config, Node);
+        // ACLs, switching and http-request/response rules, compiled once (Rules/).
+        Rules = new Rules.FrontendRules(config, backends, ErrorPages, StatsPage);
+        // default_backend, else the listen section itself; use_backend rules choose per request.
+        DefaultBackend = Rules.DefaultBackend;
         HttpClose = config.HasOption("httpclose");
         HttpServerClose = config.HasOption("http-server-close");
         AbortOnClose = config.HasOption("abortonclose") || DefaultBackend?.Snapshot.Config.HasOption("abortonclose") == true;
-        Node = node ?? Stats.NodeStats.Standalone(backends);
-        StatsPage = Stats.StatsPage.For(config, Node);
     }
 
     /// <summary>The node's stats registry (the stats page reads every proxy through it).</summary>
     public Stats.NodeStats Node { get; }
     /// <summary>The traffic log; null when the frontend logs nowhere (sessions then skip all log work).</summary>
     public Logging.FrontendLog? Log { get; internal set; }
+
+    /// <summary>The frontend's compiled ACLs and rules (Rules/FrontendRules).</summary>
+    public Rules.FrontendRules Rules { get; }
 
     /// <summary>'stats enable': requests under 'stats uri' are answered here; null otherwise.</summary>
     public Stats.StatsPage? StatsPage { get; }

@@ -6,7 +6,7 @@ namespace Lb.Actors.Http;
 /// or "*"), version and headers.</summary>
 public sealed class RequestHead : HttpHead
 {
-    private readonly int _methodStart, _methodLength;
+    private int _methodStart, _methodLength;
     private int _targetStart, _targetLength;
 
     internal RequestHead(byte[] buffer, int headLength, int methodStart, int methodLength,
@@ -19,7 +19,7 @@ public sealed class RequestHead : HttpHead
     }
 
     /// <summary>The well-known method, or <see cref="RequestMethod.Other"/>.</summary>
-    public RequestMethod Method { get; }
+    public RequestMethod Method { get; private set; }
 
     public ReadOnlySpan<byte> MethodBytes => Slice(_methodStart, _methodLength);
 
@@ -63,6 +63,15 @@ public sealed class RequestHead : HttpHead
     {
         _targetStart = Append(target);
         _targetLength = target.Length;
+        MarkModified();
+    }
+
+    /// <summary>Replaces the method (http-request set-method).</summary>
+    public void SetMethod(ReadOnlySpan<byte> method)
+    {
+        _methodStart = Append(method);
+        _methodLength = method.Length;
+        Method = RequestMethods.Classify(method);
         MarkModified();
     }
 

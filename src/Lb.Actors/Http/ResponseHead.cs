@@ -5,7 +5,7 @@ namespace Lb.Actors.Http;
 /// <summary>A parsed response head: version, status code, reason and headers.</summary>
 public sealed class ResponseHead : HttpHead
 {
-    private readonly int _reasonStart, _reasonLength;
+    private int _reasonStart, _reasonLength;
 
     internal ResponseHead(byte[] buffer, int headLength, int status, int reasonStart, int reasonLength, int major, int minor)
         : base(buffer, headLength, major, minor)
@@ -15,7 +15,16 @@ public sealed class ResponseHead : HttpHead
         _reasonLength = reasonLength;
     }
 
-    public int StatusCode { get; }
+    public int StatusCode { get; private set; }
+
+    /// <summary>Replaces the status code and reason (http-response set-status).</summary>
+    public void SetStatus(int status, ReadOnlySpan<byte> reason)
+    {
+        StatusCode = status;
+        _reasonStart = Append(reason);
+        _reasonLength = reason.Length;
+        MarkModified();
+    }
 
     public ReadOnlySpan<byte> Reason => Slice(_reasonStart, _reasonLength);
 

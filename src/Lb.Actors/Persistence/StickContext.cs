@@ -11,6 +11,8 @@ namespace Lb.Actors.Persistence;
 public readonly ref struct StickContext
 {
     public IPAddress? Source { get; init; }
+    /// <summary>The client's address and port when known (for conditions on src_port).</summary>
+    public IPEndPoint? Client { get; init; }
     public IPEndPoint? Destination { get; init; }
     public RequestHead? Request { get; init; }
     public ResponseHead? Response { get; init; }

@@ -40,7 +40,7 @@ internal sealed partial class HttpSessionStage
                 var direct = _cookie?.Direct(request, snap, out _cookieVerdict);
                 // Stick rules run after the cookie (which wins), before balancing.
                 _stick = _backend.Stick is not { } rules ? null : _stick?.Rules == rules ? _stick : new StickSession(rules);
-                direct = _stick?.OnRequest(new StickContext { Source = _stage._client.Address, Destination = _stage._local, Request = request }, snap, direct) ?? direct;
+                direct = _stick?.OnRequest(new StickContext { Source = _stage._client.Address, Client = _stage._client, Destination = _stage._local, Request = request }, snap, direct) ?? direct;
                 if (direct != null)
                 {
                     _direct = true;
@@ -65,7 +65,7 @@ internal sealed partial class HttpSessionStage
         private void RespondCookie(ResponseHead response)
         {
             if (_cookie != null && _server != null) _cookie.Respond(_request!, response, _server.Server, _cookieVerdict);
-            _stick?.OnResponse(new StickContext { Source = _stage._client.Address, Destination = _stage._local, Request = _request, Response = response }, _server?.Server);
+            _stick?.OnResponse(new StickContext { Source = _stage._client.Address, Client = _stage._client, Destination = _stage._local, Request = _request, Response = response }, _server?.Server);
         }
     }
 }

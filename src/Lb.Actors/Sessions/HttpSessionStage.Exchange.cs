@@ -58,8 +58,9 @@ internal sealed partial class HttpSessionStage
             _requestBody.Start(BodyFraming.ForRequest(request));
             _clientKeepAlive = !_httpClose && ConnectionSemantics.WantsKeepAlive(request);
 
-            if (_fe.StatsPage is { } stats && stats.Matches(request.PathAndQuery)) { ServeStats(stats); return; }
-            _backend = _fe.DefaultBackend;
+            if (request.Method == RequestMethod.Post && _fe.StatsPage is { } stats && stats.Matches(request.PathAndQuery)) { ServeStats(stats); return; }
+            if (!RouteRequest(request)) return; // ACLs and rules: HttpSessionStage.Rules.cs
+            if (_log != null) _log.Backend = _backend;
             if (_backend is null) { Reply(503); return; }
             if (!ReferenceEquals(_forwardForBackend, _backend))
             {
@@ -254,7 +255,7 @@ internal sealed partial class HttpSessionStage
             if (data.IsEmpty || _res is not (ResponsePhase.Body or ResponsePhase.Tunnel)) return;
             int n = _res == ResponsePhase.Tunnel ? data.Length : _responseBody.Advance(data);
             if (_responseBody.IsError) { _server!.Server.ResponseFailed(); AbortExchange(); return; }
-            if (n > 0) Send(CopyOut(memory.Slice(memory.Length - data.Length, n)));
+            if (n > 0 && !_dropResponseBody) Send(CopyOut(memory.Slice(memory.Length - data.Length, n)));
             if (_res == ResponsePhase.Body && _responseBody.IsComplete)
             {
                 // Bytes after the end of the response: the connection is out of step, never reuse it.
@@ -281,10 +282,11 @@ internal sealed partial class HttpSessionStage
             _exResponse = System.Diagnostics.Stopwatch.GetTimestamp();
             _server!.Server.CountStatus(response.StatusCode);
             _fe.CountStatus(response.StatusCode);
+            _responseFraming = BodyFraming.ForResponse(response, request.Method); // before set-status can change the status
+            if (!ApplyResponseRules(response)) return false;
             if (_log != null) LogResponseHead(response);
             RespondCookie(response);
             if (_log != null) LogResponseCookie(response);
-            _responseFraming = BodyFraming.ForResponse(response, request.Method);
             // The request's Connection header may have been rewritten for the server side: the
             // client's own wish was taken in StartExchange; here only the framing can veto it.
             _clientKeepAlive &= _responseFraming.Kind is not (BodyKind.UntilClose or BodyKind.Tunnel);

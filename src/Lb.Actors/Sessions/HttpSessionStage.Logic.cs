@@ -242,6 +242,7 @@ internal sealed partial class HttpSessionStage
         protected override void OnTimer(object timerKey)
         {
             if (LingerTimer.Equals(timerKey)) { CompleteStage(); return; }
+            if (TarpitTimer.Equals(timerKey)) { EndTarpit(); return; }
             if (IdleTimerEarly()) return;
             if (_lingering) { CompleteStage(); return; }
             if (_closing) { CompleteStage(); return; }

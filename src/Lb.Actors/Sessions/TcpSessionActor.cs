@@ -34,11 +34,13 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     private readonly long _startTicks = System.Diagnostics.Stopwatch.GetTimestamp();
     private long _connectedTicks;
     private readonly Persistence.StickSession? _stick;
+    private readonly Backends.BackendHandle? _backend;
 
-    public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked, Persistence.StickSession? stick = null)
+    public TcpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked, Backends.BackendHandle? backend, Persistence.StickSession? stick = null)
     {
         _client = client;
         _picked = picked;
+        _backend = backend;
         _stick = stick;
         _frontend = frontend;
         _context = context;
@@ -48,14 +50,15 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     }
 
     /// <param name="picked">the server the frontend chose when it accepted the connection, if any</param>
+    /// <param name="backend">the backend the frontend's use_backend rules chose (or its default)</param>
     /// <param name="stick">the stick-table keys to store once a server is connected</param>
-    public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked, Persistence.StickSession? stick = null) =>
-        SessionProps.Of(() => new TcpSessionActor(client, frontend, context, picked, stick));
+    public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context, Backends.ServerRuntime? picked, Backends.BackendHandle? backend, Persistence.StickSession? stick = null) =>
+        SessionProps.Of(() => new TcpSessionActor(client, frontend, context, picked, backend, stick));
 
     protected override void PreStart()
     {
         var local = _client.LocalEndPoint as IPEndPoint;
-        _log = TcpSessionLog.Open(_frontend, _client);
+        _log = TcpSessionLog.Open(_frontend, _client, _backend);
         ConnectAsync(local).PipeTo(Self,
             failure: e => new ConnectResult(null, null, ConnectError.ConnectFailed));
         ArmIdleTimer(_frontend.Config.Timeouts.Client);
@@ -63,7 +66,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
 
     private async Task<ConnectResult> ConnectAsync(IPEndPoint? local)
     {
-        var backend = _frontend.DefaultBackend;
+        var backend = _backend;
         var picked = _picked;
         if (picked is null && backend is not null && TcpPayloadBalancing.NeedsPayload(backend))
         {
@@ -96,7 +99,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             .Run(_context.Materializer);
         _relay = (clientDone, serverDone);
         Task.WhenAll(clientDone, serverDone).ContinueWith(_ => new RelayDone(), TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
-        var t = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
+        var t = _backend!.Snapshot.Config.Timeouts;
         var fe = _frontend.Config.Timeouts;
         ArmIdleTimer(Min(Min(t.Tunnel ?? fe.Client, t.Tunnel ?? t.Server), Min(fe.ClientFin, t.ServerFin)));
     }
@@ -117,7 +120,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             // Still connecting: the connect timeout and retries bound this; nothing to do here.
             return;
         }
-        var beT = _frontend.DefaultBackend!.Snapshot.Config.Timeouts;
+        var beT = _backend!.Snapshot.Config.Timeouts;
         // Once Lb has sent its FIN to a side, that side's timeout becomes client-fin / server-fin
         // when set: a peer that never closes its half must not hold the connection for long.
         var clientTimeout = _clientActivity!.WriteShutdown && feT.ClientFin is { } cf ? cf : beT.Tunnel ?? feT.Client;

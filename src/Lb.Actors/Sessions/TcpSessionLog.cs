@@ -9,11 +9,11 @@ namespace Lb.Actors.Sessions;
 /// <summary>The traffic-log hooks of <see cref="TcpSessionActor"/> (every one a no-op without a record).</summary>
 internal static class TcpSessionLog
 {
-    public static LogRecord? Open(FrontendRuntime frontend, Socket client)
+    public static LogRecord? Open(FrontendRuntime frontend, Socket client, Backends.BackendHandle? backend)
     {
         if (frontend.Log is not { } log || client.RemoteEndPoint is not IPEndPoint remote) return null;
         var r = log.Open(remote, client.LocalEndPoint as IPEndPoint);
-        r.Backend = frontend.DefaultBackend;
+        r.Backend = backend;
         return r;
     }
 

@@ -61,7 +61,11 @@ public sealed class NodeStats
         }
         Proxies = list.ToImmutable();
         Backends = backends;
+        // The node's view of these backends: pages built from the registry alone find it (Standalone).
+        if (config != null) Registered.AddOrUpdate(backends, this);
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BackendRegistry, NodeStats> Registered = new();
 
     private static int NextFree(ref int next, HashSet<int> taken)
     {
@@ -69,8 +73,12 @@ public sealed class NodeStats
         return next++;
     }
 
-    /// <summary>A node view over backends alone (a frontend built outside LbRoot, in tests).</summary>
-    public static NodeStats Standalone(BackendRegistry backends) => new(null, backends);
+    /// <summary>
+    /// The node built over these backends when there is one (a stats page compiled with the rules
+    /// of a listen section then sees every proxy), else a view over the backends alone.
+    /// </summary>
+    public static NodeStats Standalone(BackendRegistry backends) =>
+        Registered.TryGetValue(backends, out var node) ? node : new(null, backends);
 
     public LbConfig? Config { get; }
     public BackendRegistry Backends { get; }

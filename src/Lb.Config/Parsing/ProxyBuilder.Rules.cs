@@ -9,7 +9,7 @@ namespace Lb.Config.Parsing;
 /// <summary>ACLs, conditions, redirects and the http-/tcp- action rules.</summary>
 internal sealed partial class ProxyBuilder
 {
-    private static readonly string[] MatchMethods = { "str", "beg", "end", "sub", "reg", "dom", "dir", "len", "found", "int", "ip", "bin" };
+    private static readonly string[] MatchMethods = { "str", "beg", "end", "sub", "reg", "dom", "dir", "len", "found", "int", "ip", "bin", "bool" };
 
     public void ParseAcl(ConfigLine l)
     {

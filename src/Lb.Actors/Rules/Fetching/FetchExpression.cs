@@ -1,0 +1,31 @@
+namespace Lb.Actors.Rules.Fetching;
+
+/// <summary>A sample expression split into its parts: "hdr(host,1),lower" is hdr, [host, 1], [lower].</summary>
+public sealed record FetchExpression(string Name, IReadOnlyList<string> Args, IReadOnlyList<string> Converters)
+{
+    /// <summary>Null with an error when the parentheses do not balance.</summary>
+    public static FetchExpression? Parse(string text, out string? error)
+    {
+        error = null;
+        int i = 0;
+        while (i < text.Length && text[i] is not ('(' or ',')) i++;
+        var name = text[..i];
+        var args = new List<string>();
+        if (i < text.Length && text[i] == '(')
+        {
+            int close = text.IndexOf(')', i + 1);
+            if (close < 0) { error = $"missing closing ')' after arguments to fetch '{name}'"; return null; }
+            var inside = text[(i + 1)..close];
+            if (inside.Length > 0) args.AddRange(inside.Split(',').Select(a => a.Trim()));
+            i = close + 1;
+        }
+        var converters = new List<string>();
+        if (i < text.Length)
+        {
+            if (text[i] != ',') { error = $"unexpected '{text[i..]}' after fetch '{name}'"; return null; }
+            converters.AddRange(text[(i + 1)..].Split(',').Select(c => c.Trim()).Where(c => c.Length > 0));
+        }
+        if (name.Length == 0) { error = $"missing fetch name in '{text}'"; return null; }
+        return new FetchExpression(name, args, converters);
+    }
+}
