@@ -37,8 +37,24 @@ public sealed class AdminActor : ReceiveActor
             foreach (var l in listeners) l.Dispose();
             throw;
         }
+        WarmUp(node);
         return listeners;
     }
+
+    /// <summary>
+    /// Runs the read-only commands once in the background: a script's first 'echo help | socat'
+    /// must not pay for compiling the command path, since socat gives the answer only half a
+    /// second after its input ends.
+    /// </summary>
+    private static void WarmUp(NodeStats node) => Task.Run(async () =>
+    {
+        var ctx = new CliContext(node, CliLevel.User, TimeSpan.FromSeconds(1), []);
+        foreach (var line in new[] { "help", "show info", "show stat", "show servers state", "get weight x/y", "foo" })
+        {
+            try { await CliCommands.RunAsync(ctx, CliParser.Split(line)[0]).ConfigureAwait(false); }
+            catch (Exception) { /* a warm-up failure only costs speed later */ }
+        }
+    });
 
     protected override void PostStop()
     {

@@ -31,7 +31,7 @@ public sealed class StatsPage
         _uri = Encoding.ASCII.GetBytes(_uriText);
         _node = node;
         _auth = new BasicAuth(proxy.Stats.Auth);
-        _admin = new AdminGate(proxy);
+        _admin = new AdminGate(proxy, node.Backends);
     }
 
     public static StatsPage? For(Lb.Config.Model.Proxy proxy, NodeStats node) =>
@@ -51,7 +51,7 @@ public sealed class StatsPage
             return new StatsReply(Unauthorized(close), 401);
         var rest = target.Length > _uriText.Length ? target[_uriText.Length..] : "";
         var ask = StatsRequest.Parse(rest);
-        bool admin = _admin.Configured && _admin.Allows(client, name => request.GetValue(name));
+        bool admin = _admin.Configured && _admin.Allows(new Rules.RuleContext(new IPEndPoint(client, 0), null, request));
         if (request.Method == RequestMethod.Post)
         {
             var status = admin ? StatsPageActions.Apply(_node, Encoding.Latin1.GetString(body)) : "DENY";

@@ -48,37 +48,25 @@ public sealed class StatsAccessTests
     }
 
     [Theory]
-    [InlineData("    stats admin if TRUE", "10.1.2.3", true)]
-    [InlineData("    stats admin if FALSE", "127.0.0.1", false)]
-    [InlineData("    stats admin if LOCALHOST", "127.0.0.1", true)]
-    [InlineData("    stats admin if LOCALHOST", "10.1.2.3", false)]
-    [InlineData("    stats admin unless LOCALHOST", "10.1.2.3", true)]
-    [InlineData("    acl net src 10.0.0.0/8 192.168.1.5\n    stats admin if net", "10.200.0.1", true)]
-    [InlineData("    acl net src 10.0.0.0/8 192.168.1.5\n    stats admin if net", "192.168.1.6", false)]
-    [InlineData("    stats admin if { src 127.0.0.0/8 }", "127.9.9.9", true)]
-    [InlineData("    acl h hdr(x-admin) -m found\n    stats admin if h", "127.0.0.1", false)]
-    [InlineData("    stats enable", "127.0.0.1", false)]
-    public void AdminGate_Condition_DecidesFromTheClient(string lines, string client, bool allowed)
+    [InlineData("    stats admin if TRUE", "10.1.2.3", "", true)]
+    [InlineData("    stats admin if FALSE", "127.0.0.1", "", false)]
+    [InlineData("    stats admin if LOCALHOST", "127.0.0.1", "", true)]
+    [InlineData("    stats admin if LOCALHOST", "10.1.2.3", "", false)]
+    [InlineData("    stats admin unless LOCALHOST", "10.1.2.3", "", true)]
+    [InlineData("    acl net src 10.0.0.0/8 192.168.1.5\n    stats admin if net", "10.200.0.1", "", true)]
+    [InlineData("    acl net src 10.0.0.0/8 192.168.1.5\n    stats admin if net", "192.168.1.6", "", false)]
+    [InlineData("    stats admin if { src 127.0.0.0/8 }", "127.9.9.9", "", true)]
+    [InlineData("    acl h hdr(x-admin) -m found\n    stats admin if h", "127.0.0.1", "", false)]
+    [InlineData("    acl h hdr(x-admin) -m found\n    stats admin if h", "127.0.0.1", "X-Admin: 1\r\n", true)]
+    [InlineData("    stats admin if { path_beg /st } LOCALHOST", "127.0.0.1", "", true)]
+    [InlineData("    stats admin if FALSE\n    stats admin if TRUE", "10.1.2.3", "", true)]
+    [InlineData("    stats enable", "127.0.0.1", "", false)]
+    public void AdminGate_Condition_EvaluatedByTheAclEngine(string lines, string client, string headers, bool allowed)
     {
         var gate = new AdminGate(Proxy("    stats uri /st\n" + lines));
-        Assert.Equal(allowed, gate.Configured && gate.Allows(IPAddress.Parse(client), _ => null));
-    }
-
-    [Fact]
-    public void AdminGate_UnknownAcl_AsksTheExternalEngine()
-    {
-        var proxy = Proxy("    stats uri /st\n    acl h hdr(x-admin) -m found\n    stats admin if h");
-        try
-        {
-            AdminGate.External = (acl, _, header) => acl.Criterion == "hdr(x-admin)" ? header("x-admin") != null : null;
-            var gate = new AdminGate(proxy);
-            Assert.True(gate.Allows(IPAddress.Loopback, name => name == "x-admin" ? "1" : null));
-            Assert.False(gate.Allows(IPAddress.Loopback, _ => null));
-        }
-        finally
-        {
-            AdminGate.External = null;
-        }
+        using var request = Lb.Tests.Http.HttpTestData.ParseRequest($"GET /st HTTP/1.1\r\nHost: t\r\n{headers}\r\n");
+        var ctx = new Lb.Actors.Rules.RuleContext(new IPEndPoint(IPAddress.Parse(client), 1234), null, request);
+        Assert.Equal(allowed, gate.Configured && gate.Allows(ctx));
     }
 
     [Theory]
