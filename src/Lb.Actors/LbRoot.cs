@@ -35,6 +35,7 @@ public sealed class LbRoot : ReceiveActor
         _config = config;
         _started = started ?? new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
         Receive<GetConfig>(_ => Sender.Tell(_config));
+        Receive<GetNodeStats>(_ => Sender.Tell(_node));
         Receive<FrontendActor.Bound>(OnBound);
         Receive<Drain>(_ => OnDrain());
         Receive<FrontendActor.Drained>(d => OnDrained(d.Frontend));
@@ -60,22 +61,40 @@ public sealed class LbRoot : ReceiveActor
         var stickWarnings = new List<string>();
         var backends = BackendRegistry.Build(_config, conditions: new Rules.StickConditionCompiler(stickWarnings));
         foreach (var w in stickWarnings) _log.Warning(w);
+        _globalLimit = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
+        _node = new Stats.NodeStats(_config, backends, _globalLimit);
         foreach (var warning in backends.Warnings) _log.Warning(warning);
         foreach (var w in Rules.RuleBook.For(backends).Warnings) _log.Warning(w); // backends' ACLs and rules, compiled once
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
         int position = 0;
         foreach (var handle in backends.All)
         {
-            Context.ActorOf(BackendActor.Props(handle, checks, position, Logging.ProxyEventLog.HealthLogFor(_logs, handle.Snapshot.Config)),
+            var actor = Context.ActorOf(BackendActor.Props(handle, checks, position, Logging.ProxyEventLog.HealthLogFor(_logs, handle.Snapshot.Config)),
                 "backend-" + Uri.EscapeDataString(handle.Name));
             position += BackendActor.CheckedServers(handle.Snapshot.Config);
+            foreach (var p in _node.Proxies) if (p.Backend == handle) p.BackendActor = actor;
+        }
+        // Every frontend's runtime exists before the first one starts, so the stats see them all.
+        foreach (var p in _node.Proxies)
+            if (p.Config.IsFrontend && !p.Config.Disabled && !p.Config.Binds.IsEmpty) p.Frontend = new FrontendRuntime(p.Config, backends, _node);
+        if (!_config.Global.StatsSockets.IsEmpty)
+        {
+            try
+            {
+                Context.ActorOf(Admin.AdminActor.Props(Admin.AdminActor.Bind(_node)), Admin.AdminActor.Name);
+            }
+            catch (IOException e)
+            {
+                _started.TrySetException(e);
+                Context.Stop(Self);
+                return;
+            }
         }
 
         Context.System.Settings.InjectTopLevelFallback(IoThreadExecutorConfigurator.DispatcherConfig);
         var materializer = Context.Materializer(ActorMaterializerSettings.Create(Context.System)
             .WithDispatcher(IoThreadExecutorConfigurator.DispatcherId));
         _sessionContext = new SessionContext(materializer, backends);
-        _globalLimit = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
         _backends = backends;
         foreach (var fe in _config.Frontends.Where(f => !f.Disabled && !f.Binds.IsEmpty))
         {
@@ -93,16 +112,25 @@ public sealed class LbRoot : ReceiveActor
     private SessionContext _sessionContext = null!;
     private ConnectionLimiter _globalLimit = null!;
     private BackendRegistry _backends = null!;
+    private Stats.NodeStats _node = null!;
+
+    /// <summary>The node's stats registry (the stats page and the runtime API read it).</summary>
+    public sealed record GetNodeStats
+    {
+        public static readonly GetNodeStats Instance = new();
+    }
     private Logging.LogService _logs = null!;
 
     private void StartNextFrontend()
     {
         if (!_toStart.TryDequeue(out var fe)) return;
-        var runtime = new FrontendRuntime(fe, _backends);
+        var entry = _node.Proxies.FirstOrDefault(p => ReferenceEquals(p.Config, fe));
+        var runtime = entry?.Frontend ?? new FrontendRuntime(fe, _backends, _node);
         runtime.Log = Logging.FrontendLog.Create(_logs, runtime, _globalLimit);
         foreach (var problem in _logs.TakeProblems()) _log.Warning(problem);
         foreach (var w in runtime.Rules.Warnings) _log.Warning(w);
-        Context.ActorOf(FrontendActor.Props(runtime, _sessionContext, _globalLimit), "frontend-" + Uri.EscapeDataString(fe.Name));
+        var actor = Context.ActorOf(FrontendActor.Props(runtime, _sessionContext, _globalLimit), "frontend-" + Uri.EscapeDataString(fe.Name));
+        if (entry != null) entry.FrontendActor = actor;
     }
 
     /// <summary>Soft stop: every frontend stops accepting; the reply <see cref="Drained"/> comes when no session is left.</summary>

@@ -9,13 +9,13 @@ namespace Lb.Actors.Backends;
 /// per server with 'check' (children named check-SERVER, stopped with the backend), turns their
 /// state changes into snapshots, haproxy-worded log lines, session shutdowns and slowstart ramps.
 /// </summary>
-public sealed class BackendActor : ReceiveActor, IWithTimers
+public sealed partial class BackendActor : ReceiveActor, IWithTimers
 {
     /// <summary>Takes a server in or out of balanced traffic (admin state, runtime API).</summary>
     public sealed record SetServerUsable(string Server, bool Usable);
 
     /// <summary>A checker's report: the server went DOWN, UP, NOLB or back from NOLB.</summary>
-    public sealed record ServerStateChanged(string Server, HealthTransition Transition, CheckResult Why, bool Usable);
+    public sealed record ServerStateChanged(string Server, HealthTransition Transition, CheckResult Why, bool Usable, bool FromCli = false);
 
     /// <summary>Sets a server's user weight (0..256; 0 = no balanced traffic), as 'set weight' does.</summary>
     public sealed record SetServerWeight(string Server, int Weight);
@@ -44,13 +44,15 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         _firstPosition = firstPosition;
         _log = log ?? HealthLog.StdErr;
         _dynamicWeights = Balancing.BalancerFactory.HasDynamicWeights(handle.Snapshot.Config);
+        // Operational usability; the admin state (MAINT, DRAIN) is applied on top in Publish.
         foreach (var s in handle.Snapshot.All)
-            _usable[s.Name] = handle.Snapshot.Active.Contains(s) || handle.Snapshot.Backups.Contains(s);
+            _usable[s.Name] = s.EndPoint != null;
         Receive<SetServerUsable>(OnSetUsable);
         Receive<ServerStateChanged>(OnStateChanged);
         Receive<SlowStartTick>(OnSlowStartTick);
         Receive<SetServerWeight>(OnSetWeight);
         Receive<PurgePools>(_ => { foreach (var s in _handle.Snapshot.All) s.Pool.Purge(); });
+        ReceiveAdmin();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -107,7 +109,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     {
         var server = _handle.Snapshot.FindServer(m.Server);
         if (server is null || !_usable.ContainsKey(m.Server)) return;
-        _usable[m.Server] = m.Usable && server.EndPoint != null && !server.Config.Disabled;
+        _usable[m.Server] = m.Usable && server.EndPoint != null;
         if (m.Transition == HealthTransition.WentUp && server.Config.SlowStart is { } ramp && ramp > TimeSpan.Zero)
             StartRamp(server, ramp);
         int requeued = Publish(server);
@@ -120,7 +122,8 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
 
         var snap = _handle.Snapshot;
         var tally = new HealthLog.Tally(snap.Active.Length, snap.Backups.Length, server.CurrentConns, server.Queued, requeued);
-        var text = HealthLog.Describe(m.Transition, server.Backend, server.Name, server.Config.Backup, m.Why, tally);
+        var text = m.FromCli ? HealthLog.DescribeForced(m.Transition, server.Backend, server.Name, server.Config.Backup, tally)
+            : HealthLog.Describe(m.Transition, server.Backend, server.Name, server.Config.Backup, m.Why, tally);
         _log.Warning(text);
         _log.Syslog(HealthLog.LevelOf(m.Transition, _stopping.Contains(m.Server)), text);
         if (m.Transition == HealthTransition.WentNolb) _stopping.Add(m.Server); else _stopping.Remove(m.Server);
@@ -182,7 +185,8 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     private int Publish(ServerRuntime? watch = null)
     {
         var current = _handle.Snapshot;
-        var next = SnapshotBuilder.Build(current.Config, current.All, s => _usable[s.Name], current);
+        var next = SnapshotBuilder.Build(current.Config, current.All,
+            s => _usable[s.Name] && (s.Admin & (AdminFlags.Maint | AdminFlags.Drain)) == 0, current);
         _handle.Publish(next);
         int taken = 0;
         if (_handle.Queue.BackendQueued == 0) return 0;
@@ -197,10 +201,13 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     private void OnSetWeight(SetServerWeight m)
     {
         var current = _handle.Snapshot;
-        if (current.FindServer(m.Server) is not { } server) return;
+        if (current.FindServer(m.Server) is not { } server) { Sender.Tell(new AdminResult(false, "No such server.")); return; }
         int weight = Math.Clamp(m.Weight, 0, 256);
-        if (server.Weight == weight) return;
-        server.Weight = weight;
-        Publish();
+        if (server.Weight != weight)
+        {
+            server.Weight = weight;
+            Publish();
+        }
+        Sender.Tell(AdminResult.Done);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Lb.Config.Model;
 using Lb.Actors.Health;
 using Lb.Actors.Queueing;
+using Lb.Actors.Stats;
 
 namespace Lb.Actors.Backends;
 
@@ -14,12 +15,6 @@ public sealed class ServerRuntime
     private readonly Stats.SessionGauge _conns = new();
     private readonly Stats.SessionGauge _sockets = new();
     private long _queued;
-    private long _bytesIn;
-    private long _bytesOut;
-    private long _connectErrors;
-    private long _responseErrors;
-    private long _retries;
-    private long _redispatches;
     private int _weight;
     private Action<ServerRuntime>? _loadChanged;
 
@@ -35,8 +30,9 @@ public sealed class ServerRuntime
         _weight = config.Weight;
         _slotLimit = config.MaxConn;
         if (config.Observe != ObserveMode.None) Observer = new PassiveObserver(config.Observe, config.ErrorLimit);
-        // Only servers whose sessions may be cut pay for a token; the others hand out CancellationToken.None.
-        if (config.OnMarkedDownShutdownSessions || config.Backup) _shutdown = new CancellationTokenSource();
+        // Every server can have its sessions cut ('shutdown sessions server', on-marked-down ...).
+        _shutdown = new CancellationTokenSource();
+        if (config.Disabled) _admin = (int)AdminFlags.Maint;
         _health = ServerHealth.Initial(config, new HealthMachine(config.Rise, config.Fall, config.Check, config.Disabled));
     }
 
@@ -90,8 +86,6 @@ public sealed class ServerRuntime
         Interlocked.Exchange(ref _shutdown, new CancellationTokenSource()).Cancel();
     }
 
-    /// <summary>A response status seen in traffic (for 'observe layer7').</summary>
-    public void ObserveStatus(int status) => Observer?.HttpStatus(status);
 
     /// <summary>The user weight (0..256): the configured one until the runtime API changes it
     /// through the backend actor, which then publishes a new snapshot.</summary>
@@ -143,16 +137,22 @@ public sealed class ServerRuntime
     internal void SlotTaken()
     {
         _conns.Opened();
+        BackendStats?.Active.Entered();
         LoadChanged();
     }
 
     internal void SlotReleased()
     {
         _conns.Closed();
+        BackendStats?.Active.Closed();
         LoadChanged();
     }
 
-    internal void QueueChanged(int length) => Volatile.Write(ref _queued, length);
+    internal void QueueChanged(int length)
+    {
+        Volatile.Write(ref _queued, length);
+        Stats.ObserveQueue(length);
+    }
 
     public Server Config { get; }
     public string Backend { get; }
@@ -173,12 +173,35 @@ public sealed class ServerRuntime
 
     /// <summary>Connections open to the server now, busy or idle.</summary>
     public long OpenConnections => _sockets.Current;
-    public long BytesIn => Volatile.Read(ref _bytesIn);
-    public long BytesOut => Volatile.Read(ref _bytesOut);
-    public long ConnectErrors => Volatile.Read(ref _connectErrors);
-    public long ResponseErrors => Volatile.Read(ref _responseErrors);
-    public long Retries => Volatile.Read(ref _retries);
-    public long Redispatches => Volatile.Read(ref _redispatches);
+    public long BytesIn => Stats[Counter.BytesIn];
+    public long BytesOut => Stats[Counter.BytesOut];
+    public long ConnectErrors => Stats[Counter.ConnectErrors];
+    public long ResponseErrors => Stats[Counter.ResponseErrors];
+    public long Retries => Stats[Counter.Retries];
+    public long Redispatches => Stats[Counter.Redispatches];
+
+    /// <summary>This server's 'show stat' counters.</summary>
+    public TrafficCounters Stats { get; } = new();
+
+    /// <summary>The backend's counters, which every server event also feeds (set by the backend's handle).</summary>
+    public TrafficCounters? BackendStats { get; internal set; }
+
+    /// <summary>Admin state set by the runtime API or the stats page (MAINT, DRAIN, checks off); read by the stats.</summary>
+    public AdminFlags Admin
+    {
+        get => (AdminFlags)Volatile.Read(ref _admin);
+        internal set => Volatile.Write(ref _admin, (int)value);
+    }
+
+    private int _admin;
+
+    /// <summary>'clear counters' (maximums) or 'clear counters all'.</summary>
+    public void ClearCounters(bool all)
+    {
+        _conns.ClearMax();
+        if (all) { _conns.ClearTotal(); Stats.ClearAll(); }
+        else Stats.ClearMax();
+    }
 
     public void ConnectionOpened()
     {
@@ -187,18 +210,83 @@ public sealed class ServerRuntime
     }
 
     public void ConnectionClosed() => _sockets.Closed();
-    public void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
-    public void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);
-    public void ConnectFailed()
+
+    /// <summary>Bytes of the client side of a session served by this server (haproxy counts those, not the server socket's).</summary>
+    public void AddBytesIn(long n)
     {
-        Interlocked.Increment(ref _connectErrors);
-        Observer?.ConnectFailed();
+        Stats.Add(Counter.BytesIn, n);
+        BackendStats?.Add(Counter.BytesIn, n);
     }
+
+    public void AddBytesOut(long n)
+    {
+        Stats.Add(Counter.BytesOut, n);
+        BackendStats?.Add(Counter.BytesOut, n);
+    }
+
+    /// <summary>One connection attempt (connect, and stot: haproxy counts each attempt as a session of the server).</summary>
+    public void ConnectAttempt()
+    {
+        Stats.Increment(Counter.Connects);
+        Stats.Increment(Counter.Sessions);
+        Stats.SessionRate.Add();
+        BackendStats?.Increment(Counter.Connects);
+    }
+
+    /// <summary>A request sent over a kept-alive connection to this server (reuse, stot).</summary>
+    public void ConnectionReused()
+    {
+        Stats.Increment(Counter.Reuses);
+        Stats.Increment(Counter.Sessions);
+        Stats.SessionRate.Add();
+        BackendStats?.Increment(Counter.Reuses);
+    }
+
+    /// <summary>One failed attempt (feeds 'observe layer4'; econ counts the request once, in <see cref="ConnectGaveUp"/>).</summary>
+    public void ConnectFailed() => Observer?.ConnectFailed();
+
+    /// <summary>Connecting failed for good after the retries (econ).</summary>
+    public void ConnectGaveUp()
+    {
+        Stats.Increment(Counter.ConnectErrors);
+        BackendStats?.Increment(Counter.ConnectErrors);
+    }
+
     public void ResponseFailed()
     {
-        Interlocked.Increment(ref _responseErrors);
+        Stats.Increment(Counter.ResponseErrors);
+        BackendStats?.Increment(Counter.ResponseErrors);
         Observer?.ResponseFailed();
     }
-    public void Retried() => Interlocked.Increment(ref _retries);
-    public void Redispatched() => Interlocked.Increment(ref _redispatches);
+
+    public void Retried()
+    {
+        Stats.Increment(Counter.Retries);
+        BackendStats?.Increment(Counter.Retries);
+    }
+
+    public void Redispatched()
+    {
+        Stats.Increment(Counter.Redispatches);
+        BackendStats?.Increment(Counter.Redispatches);
+    }
+
+    /// <summary>A response with this status came from the server (hrsp_*, server and backend).</summary>
+    public void CountStatus(int status)
+    {
+        Stats.Status(status);
+        BackendStats?.Status(status);
+        Observer?.HttpStatus(status);
+    }
+}
+
+/// <summary>A server's administrative state, as haproxy's srv_admin_state (plus the checks switches).</summary>
+[Flags]
+public enum AdminFlags
+{
+    None = 0,
+    Maint = 1,          // forced maintenance: 'disable server', 'set server ... state maint', 'disabled'
+    Drain = 2,          // forced drain: no new balanced traffic, persistence still honoured
+    ChecksDisabled = 4, // 'disable health'
+    AgentDisabled = 8,  // 'disable agent'
 }

@@ -15,10 +15,11 @@ namespace Lb.Actors.Frontends;
 /// starts one session actor per connection. Above maxconn, accepted connections wait here, in
 /// order, until a session ends — the client sees no answer yet, as with HAProxy's full backlog.
 /// </summary>
-public sealed class FrontendActor : ReceiveActor
+public sealed partial class FrontendActor : ReceiveActor
 {
     public sealed record Accepted(Socket Socket);
-    public sealed record SessionEnded;
+    /// <summary>A session is over; the client-side bytes it moved, for the listener's stats.</summary>
+    public sealed record SessionEnded(long BytesIn = 0, long BytesOut = 0);
     public sealed record Bound(string Frontend, IReadOnlyList<EndPoint> EndPoints);
 
     /// <summary>Soft stop: close the listeners, answer <see cref="Drained"/> once no session is left.</summary>
@@ -41,9 +42,10 @@ public sealed class FrontendActor : ReceiveActor
         _context = context;
         _global = global;
         Receive<Accepted>(a => OnAccepted(a.Socket));
-        Receive<SessionEnded>(_ => OnSessionEnded());
+        Receive<SessionEnded>(OnSessionEnded);
         Receive<Drain>(_ => OnDrain());
         Receive<Terminated>(_ => { });
+        ReceiveAdmin();
     }
 
     public static Props Props(FrontendRuntime runtime, SessionContext context, ConnectionLimiter global) =>
@@ -71,6 +73,7 @@ public sealed class FrontendActor : ReceiveActor
                         onError: e => _log.Warning("frontend '{0}': accept error: {1}", _runtime.Name, e.Message));
                     _listeners.Add(listener);
                     bound.Add(listener.LocalEndPoint);
+                    RegisterListener(bind, listener.LocalEndPoint);
                 }
             }
         }
@@ -83,7 +86,7 @@ public sealed class FrontendActor : ReceiveActor
         while (_waiting.TryDequeue(out var s)) s.Dispose();
     }
 
-    private bool AtLimit => _runtime.MaxConn > 0 && _runtime.CurrentSessions >= _runtime.MaxConn || !_global.HasRoom;
+    private bool AtLimit => _runtime.MaxConn > 0 && _runtime.CurrentSessions >= _runtime.MaxConn || !_global.HasRoom || _paused || RateLimited();
 
     private void OnAccepted(Socket socket)
     {
@@ -118,7 +121,7 @@ public sealed class FrontendActor : ReceiveActor
             var backend = _runtime.Rules.SelectTcpBackend(_runtime, socket.RemoteEndPoint as IPEndPoint, socket.LocalEndPoint as IPEndPoint);
             props = TcpSessionActor.Props(socket, _runtime, _context, PickAtAccept(socket, backend, out var stick), backend, stick);
         }
-        Context.ActorOf(props, "s" + id);
+        Track(Context.ActorOf(props, "s" + id), id, socket);
     }
 
     // Stick rules first ('stick on src'); rdp-cookie waits for the client's first bytes: the session picks then.
@@ -137,8 +140,9 @@ public sealed class FrontendActor : ReceiveActor
             : backend.Snapshot.Balancer.Pick(new Balancing.BalanceContext { Source = source });
     }
 
-    private void OnSessionEnded()
+    private void OnSessionEnded(SessionEnded m)
     {
+        Untrack(Sender, m);
         _sessions--;
         _runtime.SessionClosed();
         _global.Closed();

@@ -49,6 +49,37 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
         Receive<Tick>(_ => StartProbe());
         Receive<ProbeDone>(OnProbeDone);
         Receive<ErrorLimitReached>(OnErrorLimit);
+        Receive<AdminChanged>(OnAdminChanged);
+        Receive<ForceHealth>(OnForceHealth);
+    }
+
+    /// <summary>The server's admin state changed (runtime API, stats page): MAINT/DRAIN, checks on or off.</summary>
+    public sealed record AdminChanged(bool Maint, bool Drain, bool ChecksDisabled);
+
+    /// <summary>'set server BE/SRV health up|stopping|down': the check state is forced.</summary>
+    public sealed record ForceHealth(bool Up, bool Stopping);
+
+    private bool _checksDisabled;
+
+    private void OnAdminChanged(AdminChanged m)
+    {
+        bool wasMaint = _machine.Maint, wasDrain = _machine.Drain;
+        _machine.SetMaint(m.Maint);
+        _machine.SetDrain(m.Drain);
+        _checksDisabled = m.ChecksDisabled;
+        var before = _server.Health;
+        var next = before with { Status = _machine.Describe(), HealthValue = _machine.Health };
+        if (wasMaint != m.Maint || wasDrain != m.Drain) next = next with { LastChangeMs = Environment.TickCount64 };
+        _server.PublishHealth(next);
+        // Leaving maintenance: check at once rather than after a whole interval.
+        if (wasMaint && !m.Maint && !_checksDisabled && !_probing) Timers.StartSingleTimer(TickTimer, Tick.Instance, TimeSpan.Zero);
+    }
+
+    private void OnForceHealth(ForceHealth m)
+    {
+        var before = _server.Health;
+        var t = _machine.Force(m.Up, m.Stopping);
+        Publish(before, new CheckResult(before.LastCheck ?? CheckStatus.Ini, before.LastCode, "changed from CLI", TimeSpan.Zero), t, counted: false, hana: false, keepLastCheck: true);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -76,7 +107,7 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     {
         if (_probing) return;
         // Checks pause in maintenance, as in haproxy (the stats keep showing no check result).
-        if (_machine.Maint) { ScheduleNext(); return; }
+        if (_machine.Maint || _checksDisabled) { ScheduleNext(); return; }
         _probing = true;
         var state = _target.Http is { SendState: true } ? StateHeader() : null;
         CheckProbe.RunAsync(_target, state, _machine.IsUp, _stopping.Token)
@@ -127,17 +158,19 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(TickTimer, Tick.Instance, _settings.Spread.Jitter(next));
     }
 
-    private void Publish(ServerHealth before, CheckResult r, HealthTransition t, bool counted, bool hana)
+    private void Publish(ServerHealth before, CheckResult r, HealthTransition t, bool counted, bool hana, bool keepLastCheck = false)
     {
+        hana |= keepLastCheck;
         var now = Environment.TickCount64;
         var next = before with
         {
             Status = _machine.Describe(),
+            HealthValue = _machine.Health,
             LastCheck = hana ? before.LastCheck : r.Status,
             LastCode = hana ? before.LastCode : r.Code,
             LastDurationMs = hana ? before.LastDurationMs : (long)r.Duration.TotalMilliseconds,
             FailedChecks = before.FailedChecks + (counted && !hana ? 1 : 0),
-            FailedObservations = before.FailedObservations + (hana ? 1 : 0),
+            FailedObservations = before.FailedObservations + (hana && !keepLastCheck ? 1 : 0),
         };
         if (t != HealthTransition.None) next = next with { LastChangeMs = now };
         if (t == HealthTransition.WentDown) next = next with { Downs = before.Downs + 1, DownSinceMs = now };
@@ -145,7 +178,7 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
             next = next with { DowntimeMs = before.DowntimeMs + (now - since), DownSinceMs = null };
         _server.PublishHealth(next);
         if (t != HealthTransition.None)
-            Context.Parent.Tell(new BackendActor.ServerStateChanged(_server.Name, t, r, _machine.IsUsable));
+            Context.Parent.Tell(new BackendActor.ServerStateChanged(_server.Name, t, r, _machine.IsUp && !_machine.Stopping, FromCli: keepLastCheck));
     }
 
     /// <summary>"UP 2/3; address=...; port=...; name=be/srv; node=...; weight=W/T; scur=S/B; qcur=Q".</summary>

@@ -46,6 +46,28 @@ public sealed class HealthLog(Action<string> writeLine, int pid, Action<int, str
         return $"{who} is {verb}, {why.Reason()}. {tail}";
     }
 
+    /// <summary>A state forced over the runtime API: "Server be/s1 is DOWN, changed from CLI. 1 active and ...".</summary>
+    public static string DescribeForced(HealthTransition t, string backend, string server, bool isBackup, Tally tally)
+    {
+        var full = Describe(t, backend, server, isBackup, new CheckResult(CheckStatus.Ini, null, null, TimeSpan.Zero), tally);
+        int reason = full.IndexOf(", reason: ", StringComparison.Ordinal);
+        int tail = full.IndexOf("ms. ", reason, StringComparison.Ordinal);
+        return full[..reason] + ", changed from CLI." + full[(tail + 3)..];
+    }
+
+    /// <summary>"Server be/s1 is going DOWN for maintenance. 1 active and 0 backup servers left. ..."</summary>
+    public static string EnteringMaint(string backend, string server, bool isBackup, Tally tally) =>
+        $"{(isBackup ? "Backup Server" : "Server")} {backend}/{server} is going DOWN for maintenance. {tally.Active} active and {tally.Backup} backup servers left.{(tally.Backup > 0 && tally.Active == 0 ? " Running on backup." : "")} {tally.Sessions} sessions active, {tally.Requeued} requeued, {tally.Queued} remaining in queue.";
+
+    public static string LeavingMaint(string backend, string server, bool isBackup) =>
+        $"{(isBackup ? "Backup Server" : "Server")} {backend}/{server} is UP/READY (leaving forced maintenance).";
+
+    public static string EnteringDrain(string backend, string server, bool isBackup, Tally tally) =>
+        $"{(isBackup ? "Backup Server" : "Server")} {backend}/{server} enters drain state. {tally.Active} active and {tally.Backup} backup servers online. 0 sessions requeued, {tally.Queued} total in queue.";
+
+    public static string LeavingDrain(string backend, string server, bool isBackup) =>
+        $"{(isBackup ? "Backup Server" : "Server")} {backend}/{server} is UP (leaving forced drain).";
+
     /// <summary>stderr: "backend 'be' has no server available!"; syslog (emerg) without the quotes.
     /// A listen section is a "proxy".</summary>
     public static string NoServer(string backend, bool listen = false, bool quoted = true) =>

@@ -97,6 +97,20 @@ public sealed class HealthMachine
     }
 
     public void SetMaint(bool on) => Maint = on;
+
+    /// <summary>'set server ... health up|stopping|down': jumps to fully up (or NOLB) or fully down.</summary>
+    public HealthTransition Force(bool up, bool stopping)
+    {
+        bool wasUp = IsUp, wasStopping = Stopping;
+        if (!CheckEnabled) return HealthTransition.None;
+        Health = up ? Rise + Fall - 1 : 0;
+        Stopping = up && stopping;
+        if (wasUp && !IsUp) return Maint ? HealthTransition.None : HealthTransition.WentDown;
+        if (!wasUp && IsUp) return Stopping ? HealthTransition.WentNolb : HealthTransition.WentUp;
+        if (IsUp && Stopping && !wasStopping) return HealthTransition.WentNolb;
+        if (IsUp && !Stopping && wasStopping) return HealthTransition.LeftNolb;
+        return HealthTransition.None;
+    }
     public void SetDrain(bool on) => Drain = on;
 
     /// <summary>The delay before the next check: inter when steady UP, downinter when DOWN, fastinter in between.</summary>

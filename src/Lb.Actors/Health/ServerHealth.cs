@@ -11,6 +11,9 @@ public sealed record ServerHealth
     public string Status { get; init; } = "no check";
     public bool Checked { get; init; }
 
+    /// <summary>The check's health counter, 0..rise+fall-1 (check_health).</summary>
+    public int HealthValue { get; init; }
+
     /// <summary>check_status, check_code, check_duration (ms) and check_desc of the last check.</summary>
     public CheckStatus? LastCheck { get; init; }
     public int? LastCode { get; init; }
@@ -44,6 +47,7 @@ public sealed record ServerHealth
     {
         Status = machine.Describe(),
         Checked = config.Check,
+        HealthValue = machine.Health,
         LastCheck = config.Check && !config.Disabled ? CheckStatus.Ini : null,
         DownSinceMs = null,
     };

@@ -37,7 +37,7 @@ public sealed class ProxyRules
         var request = HttpRuleCompiler.CompileList("http-request", c, pages);
         var response = HttpRuleCompiler.CompileList("http-response", c, pages);
         var redirects = proxy.Redirects.Select(r => HttpRuleCompiler.CompileRedirect(r, c)).OfType<RedirectRule>().ToArray();
-        if (stats is null && proxy.Stats.Enabled && backends != null) stats = Lb.Actors.Stats.StatsPage.For(proxy, backends);
+        if (stats is null && proxy.Stats.Enabled && backends != null) stats = Lb.Actors.Stats.StatsPage.For(proxy, Lb.Actors.Stats.NodeStats.Standalone(backends));
         return new ProxyRules(proxy, request, response, redirects, stats is null ? null : new StatsPageService(stats));
     }
 

@@ -13,8 +13,13 @@ internal sealed class StatsPageService(StatsPage page) : IHttpService
 
     public byte[] Respond(in RuleContext ctx, ConnectionHeader connection, out bool close)
     {
-        // The page says "connection: close" itself and the session closes after it.
-        close = true;
-        return page.Respond();
+        // An HTTP/1.1 keep-alive client keeps its connection (no Connection header); otherwise the
+        // page says "connection: close" and the session closes after it. Admin actions (POST,
+        // with a form body) are answered by the session itself (HttpSessionStage.Stats.cs).
+        close = connection != ConnectionHeader.None;
+        ctx.Frontend?.Counters.Increment(Counter.Intercepted);
+        var reply = page.Respond(ctx.Request!, ReadOnlySpan<byte>.Empty, ctx.Client?.Address ?? System.Net.IPAddress.None, close);
+        ctx.Frontend?.CountStatus(reply.Status);
+        return reply.Bytes;
     }
 }

@@ -46,6 +46,6 @@ public sealed class HttpSessionActor : ReceiveActor
         _client.Dispose();
         _frontend.AddBytesIn(_activity.BytesRead);
         _frontend.AddBytesOut(_activity.BytesWritten);
-        Context.Parent.Tell(new FrontendActor.SessionEnded());
+        Context.Parent.Tell(new FrontendActor.SessionEnded(_activity.BytesRead, _activity.BytesWritten));
     }
 }

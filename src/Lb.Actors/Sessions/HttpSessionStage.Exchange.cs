@@ -37,11 +37,14 @@ internal sealed partial class HttpSessionStage
                     if (_clientFinished) { _log?.Terminate('C', 'R'); Reply(400); } else PullClient();
                     return;
                 case HeadParseStatus.Error:
+                    _fe.Node.Errors.Capture(_fe.Name, null, null, _stage._client, response: false, 0, bytes.Span);
+                    _fe.RequestReceived(); // haproxy counts an invalid request in req_tot too
                     Reply(r.ErrorStatus);
                     return;
             }
             _pending = _pending.Slice(r.Consumed);
             _request = _requestParser.TakeRequest();
+            BeginExchangeStats(r.Consumed);
             if (_log != null) LogRequestHead();
             StartExchange();
         }
@@ -55,6 +58,7 @@ internal sealed partial class HttpSessionStage
             _requestBody.Start(BodyFraming.ForRequest(request));
             _clientKeepAlive = !_httpClose && ConnectionSemantics.WantsKeepAlive(request);
 
+            if (request.Method == RequestMethod.Post && _fe.StatsPage is { } stats && stats.Matches(request.PathAndQuery)) { ServeStats(stats); return; }
             if (!RouteRequest(request)) return; // ACLs and rules: HttpSessionStage.Rules.cs
             if (_log != null) _log.Backend = _backend;
             if (_backend is null) { Reply(503); return; }
@@ -79,6 +83,7 @@ internal sealed partial class HttpSessionStage
 
         private void Connect()
         {
+            _exConnectStart = System.Diagnostics.Stopwatch.GetTimestamp();
             // The connector holds the slot while it connects (a redispatch may move it to another server).
             var server = _slot!;
             _slot = null;
@@ -107,6 +112,7 @@ internal sealed partial class HttpSessionStage
             }
             if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); ReleaseSlot(); return; }
             _server = new ServerChannel(r.Socket!, r.Server!, 16 * 1024);
+            _exConnected = System.Diagnostics.Stopwatch.GetTimestamp();
             _reusedServer = false;
             SendRequestHead();
         }
@@ -117,6 +123,7 @@ internal sealed partial class HttpSessionStage
             _res = ResponsePhase.Head;
             if (_log is { Connected: false }) _log.MarkConnect(); // a kept-alive server connection
             _request!.LowerCaseNames();
+            CountSent();
             ArmServerTimer();
             var server = _server;
             server!.Uses++;
@@ -234,7 +241,14 @@ internal sealed partial class HttpSessionStage
             {
                 var r = _responseParser.Feed(data);
                 if (r.Status == HeadParseStatus.NeedMore) return;
-                if (r.Status == HeadParseStatus.Error) { _server!.Server.ResponseFailed(); _log?.Terminate('P', 'H'); Reply(502); return; }
+                if (r.Status == HeadParseStatus.Error)
+                {
+                    _fe.Node.Errors.Capture(_fe.Name, _server!.Server.Backend, _server.Server.Name, _stage._client, response: true, 0, data);
+                    _server.Server.ResponseFailed();
+                    _log?.Terminate('P', 'H');
+                    Reply(502);
+                    return;
+                }
                 data = data[r.Consumed..];
                 if (!StartResponse(extraBytes: !data.IsEmpty)) return;
             }
@@ -265,7 +279,9 @@ internal sealed partial class HttpSessionStage
                 return true;
             }
             _response = response;
-            _server!.Server.ObserveStatus(response.StatusCode);
+            _exResponse = System.Diagnostics.Stopwatch.GetTimestamp();
+            _server!.Server.CountStatus(response.StatusCode);
+            _fe.CountStatus(response.StatusCode);
             _responseFraming = BodyFraming.ForResponse(response, request.Method); // before set-status can change the status
             if (!ApplyResponseRules(response)) return false;
             if (_log != null) LogResponseHead(response);
@@ -340,6 +356,7 @@ internal sealed partial class HttpSessionStage
         private void MaybeFinishExchange()
         {
             if (_req != RequestPhase.Done || _res != ResponsePhase.Done) return;
+            EndExchangeStats();
             if (_log != null) LogEnd();
             // The request is over: its slot goes to the next waiting request (the kept-alive
             // connection does not hold one).

@@ -12,7 +12,7 @@ namespace Lb.Actors.Sessions;
 internal sealed partial class HttpSessionStage
 {
     /// <summary>Request side: waiting for a head, connecting, sending the head, forwarding the body.</summary>
-    private enum RequestPhase { Head, Queued, Connecting, SendingHead, Body, Done, Tunnel }
+    private enum RequestPhase { Head, Queued, Connecting, SendingHead, Body, Done, Tunnel, StatsBody }
 
     /// <summary>Response side: nothing expected yet, waiting for the head, forwarding the body.</summary>
     private enum ResponsePhase { Idle, Head, Body, Done, Tunnel }
@@ -128,6 +128,7 @@ internal sealed partial class HttpSessionStage
         private void Send(ByteString bytes)
         {
             if (bytes.IsEmpty) return;
+            _exOut += bytes.Count;
             _toClient = _toClient.IsEmpty ? bytes : _toClient.Concat(bytes);
             if (!_batching) FlushToClient();
         }
@@ -156,6 +157,7 @@ internal sealed partial class HttpSessionStage
             {
                 case RequestPhase.Head: ProcessRequestHead(); break;
                 case RequestPhase.Body or RequestPhase.Tunnel: ForwardRequestBody(); break;
+                case RequestPhase.StatsBody: ContinueStats(); break;
                 // Otherwise: bytes of a pipelined request wait until the current exchange is done.
             }
         }
@@ -179,9 +181,10 @@ internal sealed partial class HttpSessionStage
             if (_log != null) LogReply(status);
             if (_responseStarted) { _closing = true; CompleteStage(); return; }
             _responseStarted = true;
+            CountGenerated(status);
             if (status is 400 or 408)
             {
-                _fe.RequestFailed();
+                _fe.RequestFailed(_stage._local);
                 _closing = true;
                 Send(ByteString.FromBytes(ErrorPages.Raw(status)));
                 return;
@@ -269,6 +272,7 @@ internal sealed partial class HttpSessionStage
         public override void PostStop()
         {
             Volatile.Write(ref _stopped, true);
+            EndExchangeStats();
             _cancel.Cancel();
             ReleaseSlot();
             CloseServer();

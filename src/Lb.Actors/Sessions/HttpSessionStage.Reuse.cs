@@ -25,6 +25,7 @@ internal sealed partial class HttpSessionStage
         private void UseServer()
         {
             var server = _picked!;
+            CountAssigned(reused: false);
             if (_server != null) CloseServer(); // not expected between requests; never reused blindly
             var own = TakeHeld(server);
             var pooled = own ?? _backend!.Reuse switch
@@ -38,6 +39,7 @@ internal sealed partial class HttpSessionStage
             {
                 _server = pooled;
                 _reusedServer = true;
+                server.ConnectionReused();
                 SendRequestHead();
                 return;
             }

@@ -25,6 +25,7 @@ internal sealed class ServerChannel : IDisposable
         _socket = socket;
         Server = server;
         _bufferSize = bufferSize;
+        server.BackendStats?.Increment(Stats.Counter.H1Connections);
         _shutdown = server.ShutdownToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket); // on-marked-down shutdown-sessions
         server.Pool.Opened();
     }
@@ -203,8 +204,9 @@ internal sealed class ServerChannel : IDisposable
         try { _socket.Dispose(); } catch (ObjectDisposedException) { }
         if (!idle) Server.Pool.UsedClosed();
         Server.ConnectionClosed();
-        Server.AddBytesIn(BytesWritten);
-        Server.AddBytesOut(BytesRead);
+        // The backend's h1 module counts server-socket bytes; bin/bout count the client side (per exchange).
+        Server.BackendStats?.Add(Stats.Counter.H1BytesOut, BytesWritten);
+        Server.BackendStats?.Add(Stats.Counter.H1BytesIn, BytesRead);
         // A buffer that a pending read may still fill goes to the GC, never back to the pool;
         // otherwise it is returned now or when the stage has consumed the last read.
         if (!ReadInFlight) ReturnBuffer();

@@ -113,6 +113,7 @@ public static class ServerConnector
         {
             try
             {
+                server.ConnectAttempt();
                 var socket = await SocketConnector.ConnectAsync(Target(server, clientLocal), timeout, ct).ConfigureAwait(false);
                 server.ConnectionOpened();
                 return new ConnectResult(socket, server, ConnectError.None) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
@@ -127,7 +128,10 @@ public static class ServerConnector
                 return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks };
             }
             if (attempt >= retries || ct.IsCancellationRequested)
+            {
+                server.ConnectGaveUp();
                 return new ConnectResult(null, server, ConnectError.ConnectFailed) { Retries = attempt, Redispatched = redispatched, SlotTicks = slotTicks, TimedOut = timedOut };
+            }
             server.Retried();
             int retry = attempt + 1;
             if (redispatch && IsRedispatchRetry(retry, retries, interval))

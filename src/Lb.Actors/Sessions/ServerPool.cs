@@ -58,6 +58,9 @@ internal sealed class ServerPool
 
     public int IdleCount { get { lock (_lock) return _idle.Count + _safe.Count; } }
 
+    /// <summary>Idle connections that served one request ("unsafe") and more than one ("safe"), for the stats.</summary>
+    public (int Unsafe, int Safe) IdleCounts { get { lock (_lock) return (_idle.Count, _safe.Count); } }
+
     /// <summary>Connections of this server serving a request now.</summary>
     public int UsedCount { get { lock (_lock) return _used; } }
 

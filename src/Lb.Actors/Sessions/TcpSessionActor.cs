@@ -31,6 +31,8 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private readonly Backends.ServerRuntime? _picked;
+    private readonly long _startTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+    private long _connectedTicks;
     private readonly Persistence.StickSession? _stick;
     private readonly Backends.BackendHandle? _backend;
 
@@ -75,6 +77,8 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
 
     private void OnConnected(ConnectResult r)
     {
+        _connectedTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (r.Server is { } assigned) Stats.TcpStats.Assigned(assigned);
         TcpSessionLog.Connected(_log, r);
         if (!r.Ok)
         {
@@ -166,9 +170,10 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
             _serverRuntime?.AddBytesOut(fromServer);
             _frontend.AddBytesIn(fromClient);
             _frontend.AddBytesOut(fromServer);
+            if (_serverRuntime != null) Stats.TcpStats.Finished(_serverRuntime, _startTicks, _connectedTicks);
         }
         TcpSessionLog.End(_log, _relay, _clientActivity, _serverActivity);
-        Context.Parent.Tell(new FrontendActor.SessionEnded());
+        Context.Parent.Tell(new FrontendActor.SessionEnded(_clientActivity?.BytesRead ?? 0, _serverActivity?.BytesRead ?? 0));
     }
 
     private Logging.LogRecord? _log;

@@ -16,11 +16,23 @@ public sealed class SessionGauge
 
     public void Opened()
     {
-        var cur = Interlocked.Increment(ref _current);
         Interlocked.Increment(ref _total);
+        Entered();
+    }
+
+    /// <summary>Counts one more current session without adding to the total.</summary>
+    public void Entered()
+    {
+        var cur = Interlocked.Increment(ref _current);
         long max;
         while (cur > (max = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, cur, max) != max) { }
     }
 
     public void Closed() => Interlocked.Decrement(ref _current);
+
+    /// <summary>'clear counters': the peak restarts from the current value.</summary>
+    public void ClearMax() => Volatile.Write(ref _max, Current);
+
+    /// <summary>'clear counters all'.</summary>
+    public void ClearTotal() => Volatile.Write(ref _total, 0);
 }

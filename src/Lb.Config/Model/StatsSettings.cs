@@ -15,6 +15,8 @@ public sealed record StatsSettings
     public bool ShowNode { get; init; }
     public string? NodeName { get; init; }
     public string? ShowDesc { get; init; }
+    /// <summary>'stats scope NAME': the proxies the page shows ('.' is the proxy itself); empty: all.</summary>
+    public ImmutableArray<string> Scopes { get; init; } = ImmutableArray<string>.Empty;
     public ImmutableArray<Condition> AdminConditions { get; init; } = ImmutableArray<Condition>.Empty;
     public ImmutableArray<ActionRule> HttpRequestRules { get; init; } = ImmutableArray<ActionRule>.Empty;
 }
@@ -25,6 +27,6 @@ public sealed record StatsSocket(
     ImmutableDictionary<string, string> Options,
     Lb.Config.Diagnostics.SourceLocation Location)
 {
-    public string Level => Options.GetValueOrDefault("level", "user");
+    public string Level => Options.GetValueOrDefault("level", "operator");
     public string? Mode => Options.GetValueOrDefault("mode");
 }

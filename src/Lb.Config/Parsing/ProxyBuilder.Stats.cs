@@ -38,7 +38,10 @@ internal sealed partial class ProxyBuilder
             case "show-node": st = st with { Enabled = true, ShowNode = true, NodeName = l[2].Length > 0 ? l[2] : null }; break;
             case "show-desc": st = st with { Enabled = true, ShowDesc = string.Join(' ', l.Words.Skip(2)) }; break;
             case "show-modules": st = st with { Enabled = true }; break;
-            case "scope": KeepDirective(l); st = st with { Enabled = true }; break;
+            case "scope":
+                if (l[2].Length == 0) { D.Alert(at, "stats", "'stats scope' needs a proxy name."); return; }
+                st = st with { Enabled = true, Scopes = st.Scopes.Add(l[2]) };
+                break;
             case "admin":
                 if (P.Kind == Model.SectionKind.Defaults) { D.Alert(at, "stats", "'stats admin' not allowed in 'defaults' section."); return; }
                 var cond = ParseCondition(l, 2, "'stats admin' rule");

@@ -281,9 +281,13 @@ public class ActionTests
         var rig = Rig("stats enable\nstats uri /st\nhttp-request deny if { path /st } { src 192.168.0.0/16 }");
         var r = rig.Run(Get("/st;csv"));
         Assert.Equal(RuleResult.Service, r.Result);
+        // A keep-alive client keeps its connection after the page; a closing one gets "connection: close".
         var bytes = r.Session.Outcome.Service!.Respond(new RuleContext(null, null, r.Request), ConnectionHeader.None, out bool close);
-        Assert.True(close);
+        Assert.False(close);
         Assert.Contains("# pxname,svname", Encoding.Latin1.GetString(bytes));
+        var closing = Encoding.Latin1.GetString(r.Session.Outcome.Service!.Respond(new RuleContext(null, null, r.Request), ConnectionHeader.Close, out close));
+        Assert.True(close);
+        Assert.Contains("\r\nconnection: close\r\n", closing);
         Assert.StartsWith("HTTP/1.1 403", rig.Run(Get("/st"), client: "192.168.1.1:1000").Reply);
     }
 
