@@ -52,13 +52,15 @@ public sealed class HttpErrorTests : IClassFixture<ProxyFixture>
         }
     }
 
-    /// <summary>fe: timeout http-request 300ms, backend be (timeout server 300ms); fe_none: a backend without servers.</summary>
+    /// <summary>fe: timeout http-request 300ms, backend be (timeout server 300ms); fe_none: a backend without servers.
+    /// The keep-alive idle time is long (10 s) so that a slow test thread between two requests on a loaded
+    /// machine does not meet the 300 ms idle close (the tests that need a next request on the connection).</summary>
     private async Task<(RunningProxy Proxy, TestServer Server, int Fe, int FeNone)> StartAsync()
     {
         var srv = TestServer.Start("s1", Scripted);
         int fe = Ports.Free(), feNone = Ports.Free();
         var cfg = Configs.Http(fe, Configs.Server("s1", srv),
-            frontendExtra: "    timeout http-request 300ms",
+            frontendExtra: "    timeout http-request 300ms\n    timeout http-keep-alive 10s",
             backendExtra: "    timeout server 300ms",
             moreSections: $"""
                 frontend fe_none
