@@ -30,6 +30,7 @@ public static class CliCommands
         Add("clear counters", "  clear counters [all]                    : clear max statistics counters (or all counters)", CliLevel.Operator, ProxyCommands.ClearCounters);
         Add("clear map", "  clear map [@<ver>] <map>                : clear the contents of this map", CliLevel.Operator, AclMapCommands.ClearMap);
         Add("clear table", "  clear table <table> [<filter>]*         : remove an entry from a table (filter: data/key)", CliLevel.Operator, TableCommands.Clear);
+        Add("set table", "  set table <table> key <k> [data.* <v>]* : update or create a table entry's data", CliLevel.Operator, TableCommands.Set);
         Add("del acl", "  del acl <acl> [<key>|#<ref>]            : delete acl entries matching <key>", CliLevel.Operator, AclMapCommands.DelAcl);
         Add("del map", "  del map <map> [<key>|#<ref>]            : delete map entries matching <key>", CliLevel.Operator, AclMapCommands.DelMap);
         Add("disable agent", "  disable agent                           : disable agent checks", CliLevel.Admin, (c, a) => ServerCommands.Admin(c, a, 2, Backends.ServerAdminAction.DisableAgent));
