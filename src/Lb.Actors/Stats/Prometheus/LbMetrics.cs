@@ -13,7 +13,7 @@ namespace Lb.Actors.Stats.Prometheus;
 public static class LbMetrics
 {
     private static readonly MemberStatus[] Statuses = Enum.GetValues<MemberStatus>();
-    private static readonly string[] StatusNames = Statuses.Select(SnakeCase).ToArray();
+    private static readonly byte[][] StatusLabels = Statuses.Select(st => PromWriter.Labels(("status", SnakeCase(st)))).ToArray();
 
     private static readonly PromSeries Members = new("lb_cluster_members", PromType.Gauge,
         "Members of the Akka cluster this node knows, per member status (unreachable ones included)");
@@ -36,7 +36,7 @@ public static class LbMetrics
     private static readonly PromSeries Cpu = new("lb_process_cpu_seconds_total", PromType.Counter,
         "CPU time (user and system) used by the process, in seconds");
 
-    private static readonly string[] Generations = ["0", "1", "2"];
+    private static readonly byte[][] Generations = [PromWriter.Labels(("generation", "0")), PromWriter.Labels(("generation", "1")), PromWriter.Labels(("generation", "2"))];
 
     internal static void Write(PromWriter w, NodeStats node)
     {
@@ -56,7 +56,7 @@ public static class LbMetrics
         }
         for (int i = 0; i < Statuses.Length; i++)
         {
-            w.Start(Members, "status"u8, StatusNames[i]);
+            w.Start(Members, StatusLabels[i]);
             w.Value();
             w.Number(count[i]);
         }
@@ -66,7 +66,7 @@ public static class LbMetrics
         w.Number(state.Leader is { } leader && leader.Equals(cluster.SelfAddress) ? 1 : 0);
         for (int i = 0; i < Statuses.Length; i++)
         {
-            w.Start(SelfStatus, "status"u8, StatusNames[i]);
+            w.Start(SelfStatus, StatusLabels[i]);
             w.Value();
             w.Number(self == Statuses[i] ? 1 : 0);
         }
@@ -80,7 +80,7 @@ public static class LbMetrics
         w.Number(GC.GetTotalAllocatedBytes(false));
         for (int g = 0; g < Generations.Length; g++)
         {
-            w.Start(Collections, "generation"u8, Generations[g]);
+            w.Start(Collections, Generations[g]);
             w.Value();
             w.Number(GC.CollectionCount(g));
         }

@@ -15,18 +15,44 @@ public static class PromExporter
         PromMetrics.Process.Select(m => (m, new PromSeries("haproxy_process_" + m.Name, m.Type, m.Help),
             m.InfoField is null ? -1 : Array.FindIndex(ProcessInfo.Fields, f => f.Name == m.InfoField))).ToArray();
 
-    private static (ProxyMetric Metric, PromSeries Series)[] SeriesOf(PromObjects o, string prefix) =>
-        PromMetrics.Proxy.Where(m => (m.Objects & o) != 0).Select(m => (m, new PromSeries(prefix + m.Name, m.Type, m.Help))).ToArray();
+    /// <summary>What a metric needs besides a plain cell.</summary>
+    private enum Kind { Cell, Status, Responses, AggServers, AggChecks, CheckStatus, CheckCode, CheckDuration }
 
-    private static readonly (ProxyMetric Metric, PromSeries Series)[] Frontend = SeriesOf(PromObjects.F, "haproxy_frontend_");
-    private static readonly (ProxyMetric Metric, PromSeries Series)[] Listener = SeriesOf(PromObjects.L, "haproxy_listener_");
-    private static readonly (ProxyMetric Metric, PromSeries Series)[] Backend = SeriesOf(PromObjects.B, "haproxy_backend_");
-    private static readonly (ProxyMetric Metric, PromSeries Series)[] Server = SeriesOf(PromObjects.S, "haproxy_server_");
+    private static Kind KindOf(ProxyMetric m) => m.Field switch
+    {
+        "status" => Kind.Status,
+        "hrsp_1xx" => Kind.Responses,
+        "agg_server_status" or "agg_server_check_status" => Kind.AggServers,
+        "agg_check_status" => Kind.AggChecks,
+        "check_status" => Kind.CheckStatus,
+        "check_code" => Kind.CheckCode,
+        "check_duration" => Kind.CheckDuration,
+        _ => Kind.Cell,
+    };
+
+    private static (ProxyMetric Metric, PromSeries Series, Kind Kind)[] SeriesOf(PromObjects o, string prefix) =>
+        PromMetrics.Proxy.Where(m => (m.Objects & o) != 0).Select(m => (m, new PromSeries(prefix + m.Name, m.Type, m.Help), KindOf(m))).ToArray();
+
+    private static readonly (ProxyMetric Metric, PromSeries Series, Kind Kind)[] Frontend = SeriesOf(PromObjects.F, "haproxy_frontend_");
+    private static readonly (ProxyMetric Metric, PromSeries Series, Kind Kind)[] Listener = SeriesOf(PromObjects.L, "haproxy_listener_");
+    private static readonly (ProxyMetric Metric, PromSeries Series, Kind Kind)[] Backend = SeriesOf(PromObjects.B, "haproxy_backend_");
+    private static readonly (ProxyMetric Metric, PromSeries Series, Kind Kind)[] Server = SeriesOf(PromObjects.S, "haproxy_server_");
 
     private static readonly PromSeries[] StickTable =
         PromMetrics.StickTable.Select(m => new PromSeries("haproxy_sticktable_" + m.Name, PromType.Gauge, m.Help)).ToArray();
 
+    private static readonly byte[][] ProxyStates = PromWriter.Fragments("state", PromMetrics.ProxyStates);
+    private static readonly byte[][] ListenerStates = PromWriter.Fragments("state", PromMetrics.ListenerStates);
+    private static readonly byte[][] ServerStates = PromWriter.Fragments("state", PromMetrics.ServerStates);
+    private static readonly byte[][] CheckStates = PromWriter.Fragments("state", PromMetrics.CheckStates);
+    private static readonly byte[][] Codes = PromWriter.Fragments("code", PromMetrics.ResponseCodes);
+    private static readonly byte[] BuildLabels = PromWriter.Labels(("version", ProcessInfo.Version));
+
     private static readonly int Hrsp1xx = StatFields.IndexOf("hrsp_1xx");
+    private static readonly int StatusIndex = StatFields.IndexOf("status");
+    private static readonly int WeightIndex = StatFields.IndexOf("weight");
+    private static readonly int ScurIndex = StatFields.IndexOf("scur");
+    private static readonly int SlimIndex = StatFields.IndexOf("slim");
 
     /// <summary>The whole exposition text for the query.</summary>
     internal static void Write(PromText text, NodeStats node, PromQuery query)
@@ -51,7 +77,7 @@ public static class PromExporter
             if (m.InfoField == "Build info")
             {
                 // haproxy labels its own version; Lb gives its version ('show info' says "Lb <version>" too).
-                w.Start(s, "version"u8, ProcessInfo.Version);
+                w.Start(s, BuildLabels);
                 w.Value();
                 w.Number(1);
                 continue;
@@ -63,91 +89,87 @@ public static class PromExporter
 
     private static void WriteFrontends(PromWriter w, List<ScrapeRows.Row> rows)
     {
-        foreach (var (m, s) in Frontend)
+        foreach (var (m, s, kind) in Frontend)
         {
-            if (m.FieldIndex == Hrsp1xx) { ResponseCodes(w, s, rows, static r => (r.Proxy.Name, null, r.Stat, r.Http)); continue; }
+            if (kind == Kind.Responses)
+            {
+                for (int code = 0; code < Codes.Length; code++)
+                    foreach (var r in rows)
+                        if (r.Http) Sample(w, s, r.Labels, Codes[code], r.Stat.Values[Hrsp1xx + code]);
+                continue;
+            }
             foreach (var r in rows)
             {
                 if (m.HttpOnly && !r.Http) continue;
-                w.Start(s, "proxy"u8, r.Proxy.Name);
-                if (m.Field == "status")
-                {
-                    int up = r.Stat["status"] == "STOP" ? 0 : 1;
-                    States(w, s, r.Proxy.Name, null, null, PromMetrics.ProxyStates, up);
-                    continue;
-                }
-                w.Value();
-                w.Cell(r.Stat.Values[m.FieldIndex], m.InSeconds);
+                if (kind == Kind.Status) States(w, s, r.Labels, ProxyStates, r.Stat.Values[StatusIndex] == "STOP" ? 0 : 1);
+                else Sample(w, s, r.Labels, null, r.Stat.Values[m.FieldIndex], m.InSeconds);
             }
         }
     }
 
     private static void WriteListeners(PromWriter w, List<ScrapeRows.Row> rows)
     {
-        foreach (var (m, s) in Listener)
+        foreach (var (m, s, kind) in Listener)
             foreach (var r in rows)
             {
-                var name = r.Stat["svname"] ?? "";
-                w.Start(s, "proxy"u8, r.Proxy.Name);
-                if (m.Field == "status")
-                {
-                    // haproxy: FULL when the listener's maxconn is reached, WAITING when limited, else OPEN.
-                    bool full = long.TryParse(r.Stat["slim"], out long lim) && lim > 0 && long.TryParse(r.Stat["scur"], out long cur) && cur >= lim;
-                    States(w, s, r.Proxy.Name, "listener"u8, name, PromMetrics.ListenerStates, full ? 2 : 1);
-                    continue;
-                }
-                w.Label("listener"u8, name);
-                w.Value();
-                w.Cell(r.Stat.Values[m.FieldIndex], m.InSeconds);
+                if (kind != Kind.Status) { Sample(w, s, r.Labels, null, r.Stat.Values[m.FieldIndex], m.InSeconds); continue; }
+                // haproxy: FULL once the listener's maxconn is reached, WAITING while limited (Lb has no such state), else OPEN.
+                bool full = long.TryParse(r.Stat.Values[SlimIndex], out long lim) && lim > 0
+                    && long.TryParse(r.Stat.Values[ScurIndex], out long cur) && cur >= lim;
+                States(w, s, r.Labels, ListenerStates, full ? 2 : 1);
             }
     }
 
     private static void WriteBackends(PromWriter w, List<ScrapeRows.BackendRow> rows)
     {
-        Span<int> byState = stackalloc int[PromMetrics.ServerStates.Length];
-        Span<int> byCheck = stackalloc int[PromMetrics.CheckStates.Length];
-        foreach (var (m, s) in Backend)
+        Span<int> counts = stackalloc int[PromMetrics.CheckStates.Length];
+        foreach (var (m, s, kind) in Backend)
         {
-            if (m.FieldIndex == Hrsp1xx) { ResponseCodes(w, s, rows, static r => (r.Proxy.Name, null, r.Stat, r.Http)); continue; }
+            if (kind == Kind.Responses)
+            {
+                for (int code = 0; code < Codes.Length; code++)
+                    foreach (var r in rows)
+                        if (r.Http) Sample(w, s, r.Labels, Codes[code], r.Stat.Values[Hrsp1xx + code]);
+                continue;
+            }
             foreach (var r in rows)
             {
                 if (m.HttpOnly && !r.Http) continue;
                 var servers = r.Snapshot.All;
-                switch (m.Field)
+                switch (kind)
                 {
-                    case "status":
+                    case Kind.Status:
                         // UP while the backend has weight to balance on, or no server at all.
-                        w.Start(s, "proxy"u8, r.Proxy.Name);
-                        States(w, s, r.Proxy.Name, null, null, PromMetrics.ProxyStates, r.Stat["weight"] != "0" || servers.IsEmpty ? 1 : 0);
-                        continue;
-                    case "agg_server_status" or "agg_server_check_status":
-                        if (servers.IsEmpty) continue;
-                        byState.Clear();
-                        foreach (var sv in servers) byState[ServerState(sv)]++;
-                        Counts(w, s, r.Proxy.Name, PromMetrics.ServerStates, byState);
-                        continue;
-                    case "agg_check_status":
-                        if (servers.IsEmpty) continue;
-                        byCheck.Clear();
+                        States(w, s, r.Labels, ProxyStates, r.Stat.Values[WeightIndex] != "0" || servers.IsEmpty ? 1 : 0);
+                        break;
+                    case Kind.AggServers when !servers.IsEmpty:
+                        counts.Clear();
+                        foreach (var sv in servers) counts[ServerState(sv)]++;
+                        Counts(w, s, r.Labels, ServerStates, counts);
+                        break;
+                    case Kind.AggChecks when !servers.IsEmpty:
+                        counts.Clear();
                         foreach (var sv in servers)
-                            if (sv.Health is { Checked: true, LastCheck: { } c } && CheckState(c) is int i and >= 0) byCheck[i]++;
-                        Counts(w, s, r.Proxy.Name, PromMetrics.CheckStates, byCheck);
-                        continue;
+                            if (sv.Health is { Checked: true, LastCheck: { } c } && CheckState(c) is int i and >= 0) counts[i]++;
+                        Counts(w, s, r.Labels, CheckStates, counts);
+                        break;
+                    case Kind.Cell:
+                        Sample(w, s, r.Labels, null, r.Stat.Values[m.FieldIndex], m.InSeconds);
+                        break;
                 }
-                w.Start(s, "proxy"u8, r.Proxy.Name);
-                w.Value();
-                w.Cell(r.Stat.Values[m.FieldIndex], m.InSeconds);
             }
         }
     }
 
     private static void WriteServers(PromWriter w, List<ScrapeRows.ServerRow> rows, bool noMaint)
     {
-        foreach (var (m, s) in Server)
+        foreach (var (m, s, kind) in Server)
         {
-            if (m.FieldIndex == Hrsp1xx)
+            if (kind == Kind.Responses)
             {
-                ResponseCodes(w, s, rows, r => (r.Proxy.Name, noMaint && IsMaint(r.Server) ? "" : r.Server.Name, r.Stat, r.Http));
+                for (int code = 0; code < Codes.Length; code++)
+                    foreach (var r in rows)
+                        if (r.Http && !(noMaint && IsMaint(r.Server))) Sample(w, s, r.Labels, Codes[code], r.Stat.Values[Hrsp1xx + code]);
                 continue;
             }
             foreach (var r in rows)
@@ -156,38 +178,30 @@ public static class PromExporter
                 if (noMaint && IsMaint(sv)) continue;
                 if (m.HttpOnly && !r.Http) continue;
                 var h = sv.Health;
-                switch (m.Field)
+                switch (kind)
                 {
-                    case "status":
-                        w.Start(s, "proxy"u8, r.Proxy.Name);
-                        States(w, s, r.Proxy.Name, "server"u8, sv.Name, PromMetrics.ServerStates, ServerState(sv));
-                        continue;
-                    case "check_status":
-                        if (!CheckRunning(sv)) continue;
-                        w.Start(s, "proxy"u8, r.Proxy.Name);
-                        States(w, s, r.Proxy.Name, "server"u8, sv.Name, PromMetrics.CheckStates, h.LastCheck is { } c ? CheckState(c) : -1);
-                        continue;
-                    case "check_code":
-                        if (!CheckRunning(sv)) continue;
-                        w.Start(s, "proxy"u8, r.Proxy.Name);
-                        w.Label("server"u8, sv.Name);
+                    case Kind.Status:
+                        States(w, s, r.Labels, ServerStates, ServerState(sv));
+                        break;
+                    case Kind.CheckStatus when CheckRunning(sv):
+                        States(w, s, r.Labels, CheckStates, h.LastCheck is { } c ? CheckState(c) : -1);
+                        break;
+                    case Kind.CheckCode when CheckRunning(sv):
+                        w.Start(s, r.Labels);
                         w.Value();
                         w.Number(h.LastCheck is { } lc && CheckStatusText.HasCode(lc) ? h.LastCode ?? 0 : 0);
-                        continue;
-                    case "check_duration":
+                        break;
+                    case Kind.CheckDuration when h.Checked && h.LastCheck is not (null or CheckStatus.Ini):
                         // haproxy prints it once a check has finished, whether checks still run or not.
-                        if (!h.Checked || h.LastCheck is null or CheckStatus.Ini) continue;
-                        w.Start(s, "proxy"u8, r.Proxy.Name);
-                        w.Label("server"u8, sv.Name);
+                        w.Start(s, r.Labels);
                         w.Value();
                         w.Text.Seconds(h.LastDurationMs ?? 0);
                         w.End();
-                        continue;
+                        break;
+                    case Kind.Cell:
+                        Sample(w, s, r.Labels, null, r.Stat.Values[m.FieldIndex], m.InSeconds);
+                        break;
                 }
-                w.Start(s, "proxy"u8, r.Proxy.Name);
-                w.Label("server"u8, sv.Name);
-                w.Value();
-                w.Cell(r.Stat.Values[m.FieldIndex], m.InSeconds);
             }
         }
     }
@@ -195,53 +209,48 @@ public static class PromExporter
     private static void WriteStickTables(PromWriter w, NodeStats node)
     {
         // haproxy keeps its tables in a list where each new one goes first: the last declared comes first.
+        var tables = new List<(byte[] Labels, Persistence.IStickTable Table)>();
+        for (int i = node.Proxies.Length - 1; i >= 0; i--)
+        {
+            var p = node.Proxies[i];
+            if (node.Backends.StickTables.Find(p.Name) is { Definition.Size: > 0 } t)
+                tables.Add((PromWriter.Labels(("name", p.Name), ("type", t.Definition.TypeName)), t));
+        }
         for (int k = 0; k < StickTable.Length; k++)
-            for (int i = node.Proxies.Length - 1; i >= 0; i--)
+            foreach (var (labels, t) in tables)
             {
-                var p = node.Proxies[i];
-                if (node.Backends.StickTables.Find(p.Name) is not { } t || t.Definition.Size <= 0) continue;
-                w.Start(StickTable[k], "name"u8, p.Name);
-                w.Label("type"u8, t.Definition.TypeName);
+                w.Start(StickTable[k], labels);
                 w.Value();
                 w.Number(k == 0 ? t.Definition.Size : t.Count);
             }
     }
 
-    /// <summary>http_responses_total: for each code in turn, every object (haproxy's order).</summary>
-    private static void ResponseCodes<T>(PromWriter w, PromSeries s, List<T> rows, Func<T, (string Proxy, string? Server, StatRow Row, bool Http)> of)
+    private static void Sample(PromWriter w, PromSeries s, byte[] labels, byte[]? extra, string? cell, bool inSeconds = false)
     {
-        for (int code = 0; code < PromMetrics.ResponseCodes.Length; code++)
-            foreach (var item in rows)
-            {
-                var (proxy, server, row, http) = of(item);
-                if (!http || server == "") continue;
-                w.Start(s, "proxy"u8, proxy);
-                if (server != null) w.Label("server"u8, server);
-                w.Label("code"u8, PromMetrics.ResponseCodes[code]);
-                w.Value();
-                w.Cell(row.Values[Hrsp1xx + code]);
-            }
+        w.Start(s, labels);
+        if (extra != null) w.Append(extra);
+        w.Value();
+        w.Cell(cell, inSeconds);
     }
 
-    /// <summary>One sample per state, 1 for the current one (its labels already started for the first).</summary>
-    private static void States(PromWriter w, PromSeries s, string proxy, ReadOnlySpan<byte> objectLabel, string? objectName, string[] states, int current)
+    /// <summary>One sample per state, 1 for the current one.</summary>
+    private static void States(PromWriter w, PromSeries s, byte[] labels, byte[][] states, int current)
     {
         for (int i = 0; i < states.Length; i++)
         {
-            if (i > 0) w.Start(s, "proxy"u8, proxy);
-            if (objectName != null) w.Label(objectLabel, objectName);
-            w.Label("state"u8, states[i]);
+            w.Start(s, labels);
+            w.Append(states[i]);
             w.Value();
             w.Number(i == current ? 1 : 0);
         }
     }
 
-    private static void Counts(PromWriter w, PromSeries s, string proxy, string[] states, ReadOnlySpan<int> counts)
+    private static void Counts(PromWriter w, PromSeries s, byte[] labels, byte[][] states, ReadOnlySpan<int> counts)
     {
         for (int i = 0; i < states.Length; i++)
         {
-            w.Start(s, "proxy"u8, proxy);
-            w.Label("state"u8, states[i]);
+            w.Start(s, labels);
+            w.Append(states[i]);
             w.Value();
             w.Number(counts[i]);
         }
@@ -253,7 +262,7 @@ public static class PromExporter
     private static bool CheckRunning(ServerRuntime s) =>
         s.Health.Checked && s.Health.LastCheck is not null && (s.Admin & (AdminFlags.ChecksDisabled | AdminFlags.Maint)) == 0;
 
-    /// <summary>haproxy's server state for the exporter: MAINT first, then DOWN, NOLB, DRAIN, UP.</summary>
+    /// <summary>haproxy's server state for the exporter (DOWN, UP, MAINT, DRAIN, NOLB): maintenance first, then the check's view, drain only while up.</summary>
     internal static int ServerState(ServerRuntime s)
     {
         var status = s.Health.Status;

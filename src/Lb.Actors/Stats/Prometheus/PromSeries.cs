@@ -10,7 +10,7 @@ internal sealed class PromSeries(string name, PromType type, string help)
 {
     public string Name { get; } = name;
     public byte[] Header { get; } = Encoding.UTF8.GetBytes($"# HELP {name} {help}\n# TYPE {name} {(type == PromType.Counter ? "counter" : "gauge")}\n");
-    public byte[] Open { get; } = Encoding.ASCII.GetBytes(name + "{");
+    public byte[] Name8 { get; } = Encoding.ASCII.GetBytes(name);
     public byte[] Bare { get; } = Encoding.ASCII.GetBytes(name + " ");
 }
 
@@ -39,25 +39,36 @@ internal sealed class PromWriter(PromText text)
         Text.Append(s.Bare);
     }
 
-    /// <summary>"name{first=\"value\"": the caller adds labels with <see cref="Label"/>, then <see cref="Value"/>.</summary>
-    public void Start(PromSeries s, ReadOnlySpan<byte> firstLabel, string value)
+    /// <summary>"name{labels": <paramref name="labels"/> is an object's label set from <see cref="Labels"/>; more
+    /// may follow with <see cref="Append"/>, then <see cref="Value"/>.</summary>
+    public void Start(PromSeries s, byte[] labels)
     {
         Header(s);
-        Text.Append(s.Open);
-        Text.Append(firstLabel);
-        Text.Append("=\""u8);
-        Text.LabelValue(value);
-        Text.Append((byte)'"');
+        Text.Append(s.Name8);
+        Text.Append(labels);
     }
 
-    public void Label(ReadOnlySpan<byte> name, string value)
+    /// <summary>A pre-encoded label fragment (",state=\"UP\"").</summary>
+    public void Append(byte[] fragment) => Text.Append(fragment);
+
+    /// <summary>Encodes "{name=\"value\",name2=\"value2\"" once, for every sample of one object.</summary>
+    public static byte[] Labels(params (string Name, string Value)[] labels)
     {
-        Text.Append((byte)',');
-        Text.Append(name);
-        Text.Append("=\""u8);
-        Text.LabelValue(value);
-        Text.Append((byte)'"');
+        using var t = new PromText(256);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            t.Append(i == 0 ? (byte)'{' : (byte)',');
+            t.Ascii(labels[i].Name);
+            t.Append("=\""u8);
+            t.LabelValue(labels[i].Value);
+            t.Append((byte)'"');
+        }
+        return t.Written.ToArray();
     }
+
+    /// <summary>",name=\"value\"" for each value, encoded once.</summary>
+    public static byte[][] Fragments(string name, string[] values) =>
+        values.Select(v => Encoding.UTF8.GetBytes($",{name}=\"{v}\"")).ToArray();
 
     /// <summary>Closes the labels; the value follows.</summary>
     public void Value() => Text.Append("} "u8);

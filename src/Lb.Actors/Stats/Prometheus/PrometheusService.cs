@@ -14,7 +14,7 @@ namespace Lb.Actors.Stats.Prometheus;
 /// in the frontend's hrsp_* once answered. Runs on the session's thread: it reads the live
 /// counters, writes into a pooled buffer and never waits.
 /// </summary>
-internal sealed class PrometheusService(BackendRegistry backends) : IHttpService
+public sealed class PrometheusService(BackendRegistry backends) : IHttpService
 {
     public const string Name = "prometheus-exporter";
 
@@ -46,7 +46,7 @@ internal sealed class PrometheusService(BackendRegistry backends) : IHttpService
     }
 
     /// <summary>The whole response: head, then the exposition text as one chunk and the last chunk.</summary>
-    internal static byte[] Render(NodeStats node, PromQuery query, ConnectionHeader connection, bool head = false)
+    public static byte[] Render(NodeStats node, PromQuery query, ConnectionHeader connection, bool head = false)
     {
         var start = Heads[(int)connection];
         if (head) return start;
@@ -78,8 +78,8 @@ internal sealed class PrometheusService(BackendRegistry backends) : IHttpService
         return bytes;
     }
 
-    /// <summary>The exposition text alone (tests and the bench).</summary>
-    internal static string Text(NodeStats node, PromQuery query)
+    /// <summary>The exposition text alone (tests).</summary>
+    public static string Text(NodeStats node, PromQuery query)
     {
         using var text = new PromText();
         PromExporter.Write(text, node, query);

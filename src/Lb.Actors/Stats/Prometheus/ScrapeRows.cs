@@ -10,11 +10,12 @@ namespace Lb.Actors.Stats.Prometheus;
 /// </summary>
 internal sealed class ScrapeRows
 {
-    public readonly record struct Row(ProxyStats Proxy, StatRow Stat, bool Http);
+    /// <summary>A row and its object's labels, encoded once per scrape ({proxy="fe" or {proxy="bk",server="s1").</summary>
+    public readonly record struct Row(StatRow Stat, bool Http, byte[] Labels);
 
-    public readonly record struct BackendRow(ProxyStats Proxy, StatRow Stat, bool Http, BackendSnapshot Snapshot);
+    public readonly record struct BackendRow(StatRow Stat, bool Http, byte[] Labels, BackendSnapshot Snapshot);
 
-    public readonly record struct ServerRow(ProxyStats Proxy, StatRow Stat, bool Http, ServerRuntime Server);
+    public readonly record struct ServerRow(StatRow Stat, bool Http, byte[] Labels, ServerRuntime Server);
 
     public List<Row> Frontends { get; } = new();
     public List<Row> Listeners { get; } = new();
@@ -31,14 +32,23 @@ internal sealed class ScrapeRows
             if (p.Config.Disabled) continue;
             bool http = p.Config.Mode == ProxyMode.Http;
             var snapshot = p.Backend?.Snapshot;
+            byte[]? proxyLabels = null;
             foreach (var r in StatRows.Of(node, p))
             {
                 switch (r.Type)
                 {
-                    case StatObject.Frontend: rows.Frontends.Add(new Row(p, r, http)); break;
-                    case StatObject.Listener: rows.Listeners.Add(new Row(p, r, http)); break;
-                    case StatObject.Backend: rows.Backends.Add(new BackendRow(p, r, http, snapshot!)); break;
-                    case StatObject.Server when r.Server is { } s: rows.Servers.Add(new ServerRow(p, r, http, s)); break;
+                    case StatObject.Frontend:
+                        rows.Frontends.Add(new Row(r, http, proxyLabels ??= PromWriter.Labels(("proxy", p.Name))));
+                        break;
+                    case StatObject.Listener:
+                        rows.Listeners.Add(new Row(r, http, PromWriter.Labels(("proxy", p.Name), ("listener", r["svname"] ?? ""))));
+                        break;
+                    case StatObject.Backend:
+                        rows.Backends.Add(new BackendRow(r, http, proxyLabels ??= PromWriter.Labels(("proxy", p.Name)), snapshot!));
+                        break;
+                    case StatObject.Server when r.Server is { } s:
+                        rows.Servers.Add(new ServerRow(r, http, PromWriter.Labels(("proxy", p.Name), ("server", s.Name)), s));
+                        break;
                 }
             }
         }
