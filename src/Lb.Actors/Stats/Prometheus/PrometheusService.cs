@@ -18,6 +18,8 @@ public sealed class PrometheusService(BackendRegistry backends) : IHttpService
 {
     public const string Name = "prometheus-exporter";
 
+    public string? LogName => "<PROMEX>";
+
     private static readonly byte[][] Heads =
     [
         Head(ConnectionHeader.None), Head(ConnectionHeader.Close), Head(ConnectionHeader.KeepAlive),

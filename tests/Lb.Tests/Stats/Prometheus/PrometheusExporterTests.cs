@@ -97,6 +97,40 @@ public sealed class PrometheusExporterTests : IClassFixture<ProxyFixture>
     }
 
     [Fact]
+    public async Task Scrape_WithHttpLog_LoggedAsHaproxyLogsItsExporter()
+    {
+        using var syslog = new Lb.Tests.Logging.SyslogListener();
+        int port = FreePort();
+        await using var proxy = await _fixture.StartAsync($"""
+            global
+                log 127.0.0.1:{syslog.Port} local0
+            defaults
+                mode http
+                log global
+                option httplog
+                timeout client 5s
+            frontend prom
+                bind 127.0.0.1:{port}
+                http-request use-service prometheus-exporter if {"{"} path /metrics {"}"}
+
+            """);
+        var ok = await ExchangeAsync(port, Get("/metrics?scope=global"));
+        var bad = await ExchangeAsync(port, Get("/metrics?scope=x"));
+        var lines = await syslog.WaitForAsync(2, TimeSpan.FromSeconds(10));
+        // haproxy: "... prom prom/<PROMEX> 0/0/0/0/0 200 12003 - - LR-- ... "GET /metrics?scope=global HTTP/1.1""
+        var fields = lines.Select(l => Lb.Tests.Logging.HttpLog.Parse(Lb.Tests.Logging.Rfc3164Line.Parse(l).Message)).OrderBy(f => f["ST"]).ToList();
+        foreach (var (f, status, answer) in new[] { (fields[0], "200", ok), (fields[1], "400", bad) })
+        {
+            Assert.Equal("prom", f["ft"]);
+            Assert.Equal("prom", f["b"]);
+            Assert.Equal("<PROMEX>", f["s"]);
+            Assert.Equal(status, f["ST"]);
+            Assert.Equal(answer.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), f["B"]);
+            Assert.Equal("LR--", f["tsc"]);
+        }
+    }
+
+    [Fact]
     public void ConfigCheck_PrometheusExporterService_NoWarning()
     {
         var text = Config(FreePort(), "127.0.0.1:1");
