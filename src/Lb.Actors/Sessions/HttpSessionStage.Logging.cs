@@ -33,7 +33,8 @@ internal sealed partial class HttpSessionStage
             r.Backend = null;
             r.MarkConnect();
             r.MarkData();
-            r.Status = reply is { Length: >= 12 } ? (reply[9] - '0') * 100 + (reply[10] - '0') * 10 + (reply[11] - '0') : 200;
+            // The stats page's lines keep 200 (haproxy logs its own oddities there, e.g. 400 for the 401 challenge).
+            r.Status = reply is { Length: >= 12 } && server != "<STATS>" ? (reply[9] - '0') * 100 + (reply[10] - '0') * 10 + (reply[11] - '0') : 200;
             r.BytesOut = bytes;
             r.Terminate('L', 'R');
             r.Log.Emit(r);
