@@ -62,7 +62,7 @@ public sealed class LbRoot : ReceiveActor
         var backends = BackendRegistry.Build(_config, conditions: new Rules.StickConditionCompiler(stickWarnings));
         foreach (var w in stickWarnings) _log.Warning(w);
         _globalLimit = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
-        _node = new Stats.NodeStats(_config, backends, _globalLimit);
+        _node = new Stats.NodeStats(_config, backends, _globalLimit) { System = Context.System };
         foreach (var warning in backends.Warnings) _log.Warning(warning);
         foreach (var w in Rules.RuleBook.For(backends).Warnings) _log.Warning(w); // backends' ACLs and rules, compiled once
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);

@@ -15,6 +15,10 @@ public static class HttpServices
 
     private static readonly ConcurrentDictionary<string, Factory> Factories = new(StringComparer.Ordinal);
 
+    // The services Lb itself provides, there before any configuration is compiled.
+    static HttpServices() =>
+        Register(Stats.Prometheus.PrometheusService.Name, (_, backends) => new Stats.Prometheus.PrometheusService(backends));
+
     public static void Register(string name, Factory factory) => Factories[name] = factory;
 
     public static bool IsRegistered(string name) => Factories.ContainsKey(name);

@@ -17,4 +17,7 @@ public interface IHttpService
     /// to close the connection after it even when <paramref name="connection"/> allowed keep-alive.
     /// </summary>
     byte[] Respond(in RuleContext ctx, ConnectionHeader connection, out bool close);
+
+    /// <summary>The server name its requests are logged with, as haproxy's applets ("&lt;STATS&gt;", "&lt;PROMEX&gt;"); null: not logged.</summary>
+    string? LogName => null;
 }

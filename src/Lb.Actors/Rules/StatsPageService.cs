@@ -9,6 +9,8 @@ namespace Lb.Actors.Rules;
 /// </summary>
 internal sealed class StatsPageService(StatsPage page) : IHttpService
 {
+    public string? LogName => "<STATS>";
+
     public bool Matches(RequestHead request) => page.Matches(request.PathAndQuery);
 
     public byte[] Respond(in RuleContext ctx, ConnectionHeader connection, out bool close)

@@ -25,14 +25,16 @@ internal sealed partial class HttpSessionStage
         }
 
         /// <summary>The stats page answered the request (haproxy: "LR", server &lt;STATS&gt;, all timers 0).</summary>
-        private void LogStats(int bytes)
+        /// <param name="reply">a service's response, whose status is logged (else 200)</param>
+        private void LogStats(int bytes, string server = "<STATS>", byte[]? reply = null)
         {
             var r = _log!;
-            r.ServerLabel = "<STATS>";
+            r.ServerLabel = server;
             r.Backend = null;
             r.MarkConnect();
             r.MarkData();
-            r.Status = 200;
+            // The stats page's lines keep 200 (haproxy logs its own oddities there, e.g. 400 for the 401 challenge).
+            r.Status = reply is { Length: >= 12 } && server != "<STATS>" ? (reply[9] - '0') * 100 + (reply[10] - '0') * 10 + (reply[11] - '0') : 200;
             r.BytesOut = bytes;
             r.Terminate('L', 'R');
             r.Log.Emit(r);

@@ -39,7 +39,7 @@ internal sealed partial class HttpSessionStage
                 case RuleResult.Service:
                     var ctx = new RuleContext(_stage._client, _stage._local, request, null, _fe, _fe.Rules.OwnBackend);
                     var bytes = _rules.Outcome.Service!.Respond(ctx, connection, out bool close);
-                    if (_log != null && _rules.Outcome.Service is StatsPageService) LogStats(bytes.Length);
+                    if (_log != null && _rules.Outcome.Service.LogName is { } logName) LogStats(bytes.Length, logName, bytes);
                     SendRuleReply(bytes, close || connection == ConnectionHeader.Close);
                     return false;
             }

@@ -103,6 +103,9 @@ public sealed class NodeStats
     /// <summary>The ACL engine's pattern lists for 'show|add|del acl|map'; null until the ACL engine exists.</summary>
     public Admin.IPatternAdmin? Patterns { get; set; }
 
+    /// <summary>The actor system the node runs in (set by LbRoot): the exporter reads the cluster's state through it.</summary>
+    public ActorSystem? System { get; set; }
+
     /// <summary>Requests and responses rejected as invalid ('show errors').</summary>
     public ErrorCapture Errors { get; } = new();
 

@@ -72,7 +72,7 @@ public static partial class StatRows
             if (!uses) continue;
             sum += fe.Config.MaxConn ?? (global > 0 ? global : 0);
         }
-        return (sum + 9) / 10;
+        return Math.Max(1, (sum + 9) / 10); // haproxy: at least 1, also for a backend no frontend uses
     }
 
     public static string ModeName(ProxyMode m) => m switch
