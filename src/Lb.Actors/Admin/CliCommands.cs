@@ -24,14 +24,14 @@ public static class CliCommands
         void Sync(string words, string? help, CliLevel level, Func<CliContext, string[], string> run) =>
             Add(words, help, level, (c, a) => Task.FromResult(run(c, a)));
 
-        Add("add acl", "  add acl [@<ver>] <acl> <pattern>        : add an acl entry", CliLevel.Operator, AclMapCommands.AddAcl);
-        Add("add map", "  add map [@<ver>] <map> <key> <val>      : add a map entry (payload supported instead of key/val)", CliLevel.Operator, AclMapCommands.AddMap);
-        Add("clear acl", "  clear acl [@<ver>] <acl>                : clear the contents of this acl", CliLevel.Operator, AclMapCommands.ClearAcl);
+        Add("add acl", "  add acl [@<ver>] <acl> <pattern>        : add an acl entry", CliLevel.User, AclMapCommands.AddAcl);
+        Add("add map", "  add map [@<ver>] <map> <key> <val>      : add a map entry (payload supported instead of key/val)", CliLevel.User, AclMapCommands.AddMap);
+        Add("clear acl", "  clear acl [@<ver>] <acl>                : clear the contents of this acl", CliLevel.User, AclMapCommands.ClearAcl);
         Add("clear counters", "  clear counters [all]                    : clear max statistics counters (or all counters)", CliLevel.Operator, ProxyCommands.ClearCounters);
-        Add("clear map", "  clear map [@<ver>] <map>                : clear the contents of this map", CliLevel.Operator, AclMapCommands.ClearMap);
+        Add("clear map", "  clear map [@<ver>] <map>                : clear the contents of this map", CliLevel.User, AclMapCommands.ClearMap);
         Add("clear table", "  clear table <table> [<filter>]*         : remove an entry from a table (filter: data/key)", CliLevel.Operator, TableCommands.Clear);
-        Add("del acl", "  del acl <acl> [<key>|#<ref>]            : delete acl entries matching <key>", CliLevel.Operator, AclMapCommands.DelAcl);
-        Add("del map", "  del map <map> [<key>|#<ref>]            : delete map entries matching <key>", CliLevel.Operator, AclMapCommands.DelMap);
+        Add("del acl", "  del acl <acl> [<key>|#<ref>]            : delete acl entries matching <key>", CliLevel.User, AclMapCommands.DelAcl);
+        Add("del map", "  del map <map> [<key>|#<ref>]            : delete map entries matching <key>", CliLevel.User, AclMapCommands.DelMap);
         Add("disable agent", "  disable agent                           : disable agent checks", CliLevel.Admin, (c, a) => ServerCommands.Admin(c, a, 2, Backends.ServerAdminAction.DisableAgent));
         Add("disable frontend", "  disable frontend <frontend>             : temporarily disable specific frontend", CliLevel.Admin, ProxyCommands.DisableFrontend);
         Add("disable health", "  disable health                          : disable health checks", CliLevel.Admin, (c, a) => ServerCommands.Admin(c, a, 2, Backends.ServerAdminAction.DisableHealth));
@@ -44,7 +44,7 @@ public static class CliCommands
         Add("get map", "  get map <acl> <value>                   : report the keys and values matching a sample for a map", CliLevel.User, AclMapCommands.GetMap);
         Sync("get weight", "  get weight <bk>/<srv>                   : report a server's current weight", CliLevel.User, ServerCommands.GetWeight);
         Sync("operator", "  operator                                : lower the level of the current CLI session to operator", CliLevel.Operator, (c, _) => { c.Level = CliLevel.Operator; return ""; });
-        Add("set map", "  set map <map> [<key>|#<ref>] <value>    : modify a map entry", CliLevel.Operator, AclMapCommands.SetMap);
+        Add("set map", "  set map <map> [<key>|#<ref>] <value>    : modify a map entry", CliLevel.User, AclMapCommands.SetMap);
         Sync("set maxconn frontend", "  set maxconn frontend <frontend> <value> : change a frontend's maxconn setting", CliLevel.Admin, ProxyCommands.SetMaxconnFrontend);
         Sync("set maxconn global", "  set maxconn global <value>              : change the per-process maxconn setting", CliLevel.Admin, ProxyCommands.SetMaxconnGlobal);
         Sync("set maxconn server", "  set maxconn server <bk>/<srv>           : change a server's maxconn setting", CliLevel.Admin, ServerCommands.SetMaxconn);

@@ -23,6 +23,9 @@ public readonly struct IpNetwork
 
     public bool IsV4 { get; }
 
+    /// <summary>The number of leading bits the network fixes (32 for one IPv4 address).</summary>
+    public int PrefixLength => IsV4 ? (int)UInt128.PopCount(_mask & uint.MaxValue) : (int)UInt128.PopCount(_mask);
+
     public static bool TryParse(string text, out IpNetwork network)
     {
         network = default;
