@@ -166,10 +166,16 @@ internal sealed class MapTable
     private int FindNetwork(ReadOnlySpan<byte> sample)
     {
         if (_networks.Length == 0 || sample.Length > 64) return -1;
+        int best = -1, bestLength = -1;
+        if (IpNetwork.TryParseV4(sample, out uint v4))
+        {
+            for (int i = 0; i < _networks.Length; i++)
+                if (_networks[i].PrefixLength > bestLength && _networks[i].ContainsV4(v4)) { best = i; bestLength = _networks[i].PrefixLength; }
+            return best;
+        }
         Span<char> text = stackalloc char[64];
         int n = Encoding.Latin1.GetChars(sample, text);
         if (!IPAddress.TryParse(text[..n], out var ip)) return -1;
-        int best = -1, bestLength = -1;
         for (int i = 0; i < _networks.Length; i++)
             if (_networks[i].PrefixLength > bestLength && _networks[i].Contains(ip)) { best = i; bestLength = _networks[i].PrefixLength; }
         return best;

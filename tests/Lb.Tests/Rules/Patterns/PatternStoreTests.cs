@@ -193,16 +193,17 @@ public sealed class PatternStoreTests : IDisposable
     }
 
     [Fact]
-    public void MapLookup_StrOf10kBegAndRegOf100_AllocatesNothing()
+    public void MapLookup_StrOf10kBegRegIpOf100_AllocatesNothing()
     {
         var big = WriteFile("big.map", string.Join("\n", Enumerable.Range(0, 10_000).Select(i => $"host{i}.example.com be{i % 7}")));
         var beg = WriteFile("beg.map", string.Join("\n", Enumerable.Range(0, 100).Select(i => $"/p{i}/ v{i}")));
         var reg = WriteFile("reg.map", string.Join("\n", Enumerable.Range(0, 100).Select(i => $"^/r{i}/[a-z]+$ v{i}")));
-        var fetches = new[] { $"req.hdr(host),map({big},none)", $"path,map_beg({beg},none)", $"path,map_reg({reg},none)" }
+        var ip = WriteFile("ip.map", string.Join("\n", Enumerable.Range(0, 100).Select(i => $"10.{i}.0.0/16 n{i}")));
+        var fetches = new[] { $"req.hdr(host),map({big},none)", $"path,map_beg({beg},none)", $"path,map_reg({reg},none)", $"src,map_ip({ip},none)" }
             .Select(e => FetchCatalog.Create(e, null, out _, out var error) ?? throw new Xunit.Sdk.XunitException(error)).ToArray();
         var request = Lb.Tests.Http.HttpTestData.ParseRequest("GET /p77/x HTTP/1.1\r\nHost: host9999.example.com\r\n\r\n");
-        var ctx = new Lb.Actors.Rules.RuleContext(null, null, request);
-        var expected = new[] { "be3", "v77", "none" };
+        var ctx = new Lb.Actors.Rules.RuleContext(System.Net.IPEndPoint.Parse("10.42.1.2:5000"), null, request);
+        var expected = new[] { "be3", "v77", "none", "n42" };
         for (int i = 0; i < fetches.Length; i++) Assert.Equal(expected[i], Write(fetches[i], ctx));
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int n = 0; n < 100; n++)
