@@ -50,12 +50,22 @@ public sealed partial class PatternStore
         return r;
     }
 
+    private static string InlineKey(string fetchName, SourceLocation at, IReadOnlyList<string> patterns) =>
+        $"{at.File}\n{at.Line}\n{fetchName}\n{string.Join('\n', patterns)}";
+
+    /// <summary>Whether a rule compiled this ACL line already.</summary>
+    private bool IsRegistered(Lb.Config.Model.AclDefinition def)
+    {
+        var fetchName = Fetching.FetchExpression.Parse(def.Criterion, out _)?.Name ?? def.Criterion;
+        lock (_gate) return _inline.ContainsKey(InlineKey(fetchName, def.Location, def.Patterns));
+    }
+
     /// <summary>The inline patterns of one ACL line (the same line compiled twice shares it).</summary>
     internal PatternReference Inline(string fetchName, SourceLocation at, IReadOnlyList<string> patterns)
     {
         lock (_gate)
         {
-            var key = $"{at.File}\n{at.Line}\n{fetchName}\n{string.Join('\n', patterns)}";
+            var key = InlineKey(fetchName, at, patterns);
             if (_inline.TryGetValue(key, out var existing)) return existing;
             var r = NewRef(null, $"acl '{fetchName}' file '{at.File}' line {at.Line}", at, late: false);
             r.IsAcl = true;
@@ -139,7 +149,8 @@ public sealed partial class PatternStore
         foreach (var proxy in proxies)
         {
             var compilation = new RuleCompilation(proxy, backends, new List<string>());
-            foreach (var name in proxy.Acls.Select(a => a.Name).Distinct()) compilation.Named(name);
+            foreach (var name in proxy.Acls.Select(a => a.Name).Distinct())
+                if (proxy.Acls.Any(a => a.Name == name && !IsRegistered(a))) compilation.Named(name);
         }
     }
 
