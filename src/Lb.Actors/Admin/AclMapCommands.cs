@@ -19,6 +19,8 @@ public interface IPatternAdmin
     string Delete(bool map, string[] args);
     string Clear(bool map, string[] args);
     string Set(string[] args);
+    string Prepare(bool map, string[] args);
+    string Commit(bool map, string[] args);
 }
 
 /// <summary>
@@ -89,5 +91,9 @@ public static class AclMapCommands
     public static Task<string> DelMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Delete(true, w[2..]));
     public static Task<string> ClearAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Clear(false, w[2..]));
     public static Task<string> ClearMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Clear(true, w[2..]));
+    public static Task<string> PrepareAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Prepare(false, w[2..]));
+    public static Task<string> PrepareMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Prepare(true, w[2..]));
+    public static Task<string> CommitAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Commit(false, w[2..]));
+    public static Task<string> CommitMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Commit(true, w[2..]));
     public static Task<string> SetMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Set(w[2..]));
 }

@@ -30,6 +30,8 @@ public static class CliCommands
         Add("clear counters", "  clear counters [all]                    : clear max statistics counters (or all counters)", CliLevel.Operator, ProxyCommands.ClearCounters);
         Add("clear map", "  clear map [@<ver>] <map>                : clear the contents of this map", CliLevel.User, AclMapCommands.ClearMap);
         Add("clear table", "  clear table <table> [<filter>]*         : remove an entry from a table (filter: data/key)", CliLevel.Operator, TableCommands.Clear);
+        Add("commit acl", "  commit acl @<ver> <acl>                 : commit the ACL at this version", CliLevel.User, AclMapCommands.CommitAcl);
+        Add("commit map", "  commit map @<ver> <map>                 : commit the map at this version", CliLevel.User, AclMapCommands.CommitMap);
         Add("del acl", "  del acl <acl> [<key>|#<ref>]            : delete acl entries matching <key>", CliLevel.User, AclMapCommands.DelAcl);
         Add("del map", "  del map <map> [<key>|#<ref>]            : delete map entries matching <key>", CliLevel.User, AclMapCommands.DelMap);
         Add("disable agent", "  disable agent                           : disable agent checks", CliLevel.Admin, (c, a) => ServerCommands.Admin(c, a, 2, Backends.ServerAdminAction.DisableAgent));
@@ -44,6 +46,8 @@ public static class CliCommands
         Add("get map", "  get map <acl> <value>                   : report the keys and values matching a sample for a map", CliLevel.User, AclMapCommands.GetMap);
         Sync("get weight", "  get weight <bk>/<srv>                   : report a server's current weight", CliLevel.User, ServerCommands.GetWeight);
         Sync("operator", "  operator                                : lower the level of the current CLI session to operator", CliLevel.Operator, (c, _) => { c.Level = CliLevel.Operator; return ""; });
+        Add("prepare acl", "  prepare acl <acl>                       : prepare a new version for atomic ACL replacement", CliLevel.User, AclMapCommands.PrepareAcl);
+        Add("prepare map", "  prepare map <acl>                       : prepare a new version for atomic map replacement", CliLevel.User, AclMapCommands.PrepareMap);
         Add("set map", "  set map <map> [<key>|#<ref>] <value>    : modify a map entry", CliLevel.User, AclMapCommands.SetMap);
         Sync("set maxconn frontend", "  set maxconn frontend <frontend> <value> : change a frontend's maxconn setting", CliLevel.Admin, ProxyCommands.SetMaxconnFrontend);
         Sync("set maxconn global", "  set maxconn global <value>              : change the per-process maxconn setting", CliLevel.Admin, ProxyCommands.SetMaxconnGlobal);

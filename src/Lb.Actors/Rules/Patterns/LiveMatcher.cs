@@ -51,7 +51,7 @@ internal sealed class LiveMatcher : Matcher, IPatternUser
             {
                 if (s.IgnoreCase != ignoreCase) continue;
                 any = true;
-                foreach (var e in s.Ref.Entries) patterns.Add(e.Key);
+                foreach (var e in s.Ref.Live) patterns.Add(e.Key);
             }
             if (!any) continue;
             var m = MatcherFactory.Create(method, patterns, ignoreCase, out error);

@@ -36,7 +36,7 @@ internal sealed class MapConverter : SampleConverter, IPatternUser
     public List<(PatternEntry Entry, string Error)> Load()
     {
         var rejected = new List<(PatternEntry, string)>();
-        _table = MapTable.Build(_ref.Entries, Method, false, Output2, compiled: true, rejected);
+        _table = MapTable.Build(_ref.Live, Method, false, Output2, compiled: true, rejected);
         return rejected;
     }
 

@@ -7,8 +7,9 @@ namespace Lb.Actors.Rules.Patterns;
 /// The runtime API's acl and map commands over the store, with haproxy 2.6's replies and checks
 /// (checked on haproxy 2.6.12): no level restriction; 'show' and 'del' need the reference to be
 /// of the command's kind, 'get', 'add map' and 'set map' take any; 'add acl' refuses a reference
-/// with map values. Versions: only the current one (0) exists ('prepare'/'commit' are not
-/// implemented): '@0' is accepted, a later version shows nothing and cannot be added to.
+/// with map values. Versions: 'prepare' opens the next one, 'add @N' fills it (requests still
+/// match the current one), 'commit @N' makes it current and drops the older entries; 'del' and
+/// 'set' act on every version, 'show'/'clear' on the current one unless given '@N'.
 /// </summary>
 public sealed partial class PatternStore : IPatternAdmin
 {
@@ -16,14 +17,27 @@ public sealed partial class PatternStore : IPatternAdmin
 
     private static string? Arg(string[] a, int i) => i < a.Length && a[i].Length > 0 ? a[i] : null;
 
-    /// <summary>Drops a leading "@VER" (haproxy reads it with str2uic: "@x" is 0).</summary>
-    private static string[] Version(string[] args, out uint version)
+    /// <summary>Drops a leading "@VER" (haproxy reads it with str2uic: "@x" is 0); null without one.</summary>
+    private static string[] Version(string[] args, out uint? version)
     {
-        version = 0;
+        version = null;
         if (args.Length == 0 || !args[0].StartsWith('@')) return args;
         var digits = new string(args[0].Skip(1).TakeWhile(char.IsAsciiDigit).ToArray());
-        uint.TryParse(digits, out version);
+        uint.TryParse(digits, out uint v);
+        version = v;
         return args[1..];
+    }
+
+    /// <summary>haproxy compares versions as a wrapping counter.</summary>
+    private static bool After(uint a, uint b) => (int)(a - b) > 0;
+
+    /// <summary>Entries removed: haproxy takes one off its count per entry, whatever the expressions.</summary>
+    private static void Removed(PatternReference r, int count) => r.CountDrift += count * (r.Expressions().Count - 1);
+
+    private void Store(PatternReference r, PatternEntry[] entries, bool currentChanged)
+    {
+        if (currentChanged) Commit(r, entries);
+        else r.Replace(entries);
     }
 
     private PatternReference? Find(string which)
@@ -38,7 +52,7 @@ public sealed partial class PatternStore : IPatternAdmin
 
     public string Show(bool map, string[] args)
     {
-        args = Version(args, out uint version);
+        args = Version(args, out uint? version);
         var sb = new StringBuilder();
         if (Arg(args, 0) is not { } which)
         {
@@ -48,9 +62,10 @@ public sealed partial class PatternStore : IPatternAdmin
             return sb.ToString();
         }
         if (Find(which) is not { } found || !OfKind(found, map)) return Unknown(map);
-        if (version != 0) return "";
+        uint shown = version ?? found.CurrentVersion;
         foreach (var e in found.Entries)
         {
+            if (e.Version != shown) continue;
             sb.Append(e.IdText).Append(' ').Append(e.Key);
             if (e.Value != null) sb.Append(' ').Append(e.Value);
             sb.Append('\n');
@@ -69,7 +84,7 @@ public sealed partial class PatternStore : IPatternAdmin
         {
             foreach (var user in found.Expressions())
             {
-                var table = user is MapConverter m ? m.Table : MapTable.Build(found.Entries, user.Method, user.IgnoreCaseFor(found), MapOutput.None, compiled: false);
+                var table = user is MapConverter m ? m.Table : MapTable.Build(found.Live, user.Method, user.IgnoreCaseFor(found), MapOutput.None, compiled: false);
                 int i = table.Find(sample);
                 sb.Append("type=").Append(ExpressionKind.Name(user.Method)).Append(", case=").Append(user.IgnoreCaseFor(found) ? "insensitive" : "sensitive")
                     .Append(map ? ", found=" : ", match=").Append(i >= 0 ? "yes" : "no");
@@ -94,7 +109,7 @@ public sealed partial class PatternStore : IPatternAdmin
 
     public string Add(bool map, string[] args)
     {
-        args = Version(args, out uint version);
+        args = Version(args, out uint? version);
         var which = Arg(args, 0);
         var key = Arg(args, 1);
         var value = Arg(args, 2);
@@ -104,7 +119,8 @@ public sealed partial class PatternStore : IPatternAdmin
         var found = Find(which);
         if (found is null) return Unknown(map);
         if (!map && found.HasSamples) return "This ACL is shared with a map containing samples. You must use the command 'add map' to add values.\n";
-        if (version != 0) return $"Version number in the future, please use 'prepare {(map ? "map" : "acl")}' before.\n";
+        uint target = version ?? found.CurrentVersion;
+        if (After(target, found.NextVersion)) return $"Version number in the future, please use 'prepare {(map ? "map" : "acl")}' before.\n";
         lock (_gate)
         {
             var expressions = found.Expressions();
@@ -116,7 +132,8 @@ public sealed partial class PatternStore : IPatternAdmin
                 found.CountDrift += i - 1; // haproxy: the pushes that worked, minus one for the entry it drops
                 return error + "\n";
             }
-            Commit(found, [.. found.Entries, .. NewEntries([(key!, map ? value : null)])]);
+            var added = NewEntries([(key!, map ? value : null)]).Select(e => e with { Version = target });
+            Store(found, [.. found.Entries, .. added], target == found.CurrentVersion);
         }
         return "";
     }
@@ -130,22 +147,23 @@ public sealed partial class PatternStore : IPatternAdmin
         {
             var kept = found.Entries.Where(e => !Selects(e, key)).ToArray();
             if (kept.Length == found.Entries.Length) return "Key not found.\n";
-            found.CountDrift += (found.Entries.Length - kept.Length) * (found.Expressions().Count - 1);
-            Commit(found, kept);
+            Removed(found, found.Entries.Length - kept.Length);
+            Store(found, kept, found.Entries.Any(e => Selects(e, key) && e.Version == found.CurrentVersion));
         }
         return "";
     }
 
     public string Clear(bool map, string[] args)
     {
-        args = Version(args, out uint version);
+        args = Version(args, out uint? version);
         if (Arg(args, 0) is not { } which) return map ? "Missing map identifier.\n" : "Missing ACL identifier.\n";
         if (Find(which) is not { } found || !OfKind(found, map)) return Unknown(map);
-        if (version != 0) return "";
         lock (_gate)
         {
-            found.CountDrift = 0;
-            Commit(found, []);
+            uint cleared = version ?? found.CurrentVersion;
+            var kept = found.Entries.Where(e => e.Version != cleared).ToArray();
+            Removed(found, found.Entries.Length - kept.Length);
+            Store(found, kept, cleared == found.CurrentVersion);
         }
         return "";
     }
@@ -168,6 +186,29 @@ public sealed partial class PatternStore : IPatternAdmin
             }).ToArray();
             if (!any) return "entry not found.\n";
             Commit(found, entries);
+        }
+        return "";
+    }
+
+    public string Prepare(bool map, string[] args)
+    {
+        if (Arg(args, 0) is not { } which || Find(which) is not { } found || !OfKind(found, map)) return Unknown(map);
+        lock (_gate) return $"New version created: {++found.NextVersion}\n";
+    }
+
+    public string Commit(bool map, string[] args)
+    {
+        args = Version(args, out uint? version);
+        if (version is not { } target) return "Missing version number.\n";
+        if (Arg(args, 0) is not { } which) return map ? "Missing map identifier.\n" : "Missing ACL identifier.\n";
+        if (Find(which) is not { } found || !OfKind(found, map)) return Unknown(map);
+        lock (_gate)
+        {
+            if (After(found.CurrentVersion, target) || After(target, found.NextVersion)) return "Version number out of range.\n";
+            found.CurrentVersion = target;
+            var kept = found.Entries.Where(e => !After(target, e.Version)).ToArray();
+            Removed(found, found.Entries.Length - kept.Length);
+            Commit(found, kept);
         }
         return "";
     }

@@ -37,7 +37,23 @@ public sealed class PatternReference
     /// <summary>Where haproxy would have created it: its first use in config order (then creation order).</summary>
     internal (int Late, string File, int Line, long Seq) Order { get; private set; }
 
+    /// <summary>Every entry, of every version.</summary>
     public PatternEntry[] Entries => _entries;
+
+    /// <summary>The version requests match (haproxy's curr_ver) and the last one prepared (next_ver).</summary>
+    public uint CurrentVersion { get; internal set; }
+    public uint NextVersion { get; internal set; }
+
+    /// <summary>The entries of the current version: what the users compile.</summary>
+    public PatternEntry[] Live
+    {
+        get
+        {
+            var all = _entries;
+            uint current = CurrentVersion;
+            return all.All(e => e.Version == current) ? all : all.Where(e => e.Version == current).ToArray();
+        }
+    }
 
     internal List<IPatternUser> Users { get; } = new();
 
@@ -82,7 +98,7 @@ public sealed class PatternReference
                 sb.Append("pattern loaded from file '").Append(File).Append("' used by ");
                 sb.AppendJoin(", by ", _usedBy.Select(u => u.Text));
             }
-            sb.Append(". curr_ver=0 next_ver=0 entry_cnt=").Append(_entries.Length * Expressions().Count + CountDrift);
+            sb.Append(". curr_ver=").Append(CurrentVersion).Append(" next_ver=").Append(NextVersion).Append(" entry_cnt=").Append(_entries.Length * Expressions().Count + CountDrift);
             return sb.ToString();
         }
     }

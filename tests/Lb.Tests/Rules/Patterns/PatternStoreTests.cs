@@ -184,6 +184,26 @@ public sealed class PatternStoreTests : IDisposable
     }
 
     [Fact]
+    public void PrepareAddCommit_NewVersion_RequestsSwitchAtCommitOnly()
+    {
+        var hosts = WriteFile("hosts.map", "a.example.com b1\n");
+        var rig = RulesRig.ForFrontend($"""
+            use_backend %[req.hdr(host),map({hosts},b3)]
+            """);
+        var store = Store(rig);
+        Assert.Equal("New version created: 1\n", store.Prepare(true, [hosts]));
+        Assert.Equal("", store.Add(true, ["@1", hosts, "a.example.com", "b2"]));
+        Assert.Equal("Version number in the future, please use 'prepare map' before.\n", store.Add(true, ["@2", hosts, "x", "y"]));
+        Assert.Equal("b1", rig.Run(RulesRig.Req("a.example.com", "/")).Backend);
+        Assert.Equal("Version number out of range.\n", store.Commit(true, ["@2", hosts]));
+        Assert.Equal("Missing version number.\n", store.Commit(true, [hosts]));
+        Assert.Equal("", store.Commit(true, ["@1", hosts]));
+        Assert.Equal("b2", rig.Run(RulesRig.Req("a.example.com", "/")).Backend);
+        Assert.Single(store.References[0].Entries); // the older version is gone
+        Assert.Contains("curr_ver=1 next_ver=1 entry_cnt=1", store.Show(true, []));
+    }
+
+    [Fact]
     public void MapTable_DuplicateKeys_FirstAddedWins()
     {
         var entries = new[] { new PatternEntry(1, "k", "first"), new PatternEntry(2, "k", "second") };
