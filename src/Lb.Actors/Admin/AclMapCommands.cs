@@ -15,7 +15,8 @@ public interface IPatternAdmin
 {
     string Show(bool map, string[] args);
     string Get(bool map, string[] args);
-    string Add(bool map, string[] args);
+    /// <summary><paramref name="payload"/>: 'add map REF &lt;&lt;' lines ("key value"), instead of the key and value arguments.</summary>
+    string Add(bool map, string[] args, string? payload = null);
     string Delete(bool map, string[] args);
     string Clear(bool map, string[] args);
     string Set(string[] args);
@@ -86,7 +87,7 @@ public static class AclMapCommands
     public static Task<string> GetAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Get(false, w[2..]));
     public static Task<string> GetMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Get(true, w[2..]));
     public static Task<string> AddAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Add(false, w[2..]));
-    public static Task<string> AddMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Add(true, w[2..]));
+    public static Task<string> AddMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Add(true, w[2..], ctx.Payload));
     public static Task<string> DelAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Delete(false, w[2..]));
     public static Task<string> DelMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Delete(true, w[2..]));
     public static Task<string> ClearAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Clear(false, w[2..]));

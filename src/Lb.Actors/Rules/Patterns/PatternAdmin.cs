@@ -107,12 +107,13 @@ public sealed partial class PatternStore : IPatternAdmin
         return sb.ToString();
     }
 
-    public string Add(bool map, string[] args)
+    public string Add(bool map, string[] args, string? payload = null)
     {
         args = Version(args, out uint? version);
         var which = Arg(args, 0);
         var key = Arg(args, 1);
         var value = Arg(args, 2);
+        if (map && payload != null && which != null) return AddPayload(which, version, payload);
         if (map ? which is null || key is null || value is null : which is null || key is null)
             return map ? "'add map' expects three parameters (map identifier, key and value) or one parameter (map identifier) and a payload\n"
                 : "'add acl' expects two parameters: ACL identifier and pattern.\n";
@@ -136,6 +137,49 @@ public sealed partial class PatternStore : IPatternAdmin
             Store(found, [.. found.Entries, .. added], target == found.CurrentVersion);
         }
         return "";
+    }
+
+    /// <summary>
+    /// 'add map REF &lt;&lt;': "key value" lines (the value is the rest of the line, blanks kept),
+    /// added in order; the first entry refused stops the rest, as in haproxy.
+    /// </summary>
+    private string AddPayload(string which, uint? version, string payload)
+    {
+        if (Find(which) is not { } found) return Unknown(map: true);
+        uint target = version ?? found.CurrentVersion;
+        if (After(target, found.NextVersion)) return "Version number in the future, please use 'prepare map' before.\n";
+        if (payload.Length == 0) return "Missing value for key '\n'.\n"; // haproxy's reply to an empty payload
+        string reply = "";
+        lock (_gate)
+        {
+            var added = new List<PatternEntry>();
+            // haproxy's reading: the key runs to the next blank (a line without one runs into the
+            // next line), the value from the next non-blank to the end of its line.
+            int p = 0;
+            while (p < payload.Length)
+            {
+                int blank = payload.IndexOfAny([' ', '\t'], p);
+                if (blank < 0) { reply = $"Missing value for key '{payload[p..]}'.\n"; break; }
+                var key = payload[p..blank];
+                p = blank + 1;
+                while (p < payload.Length && payload[p] is ' ' or '\t') p++;
+                int end = payload.IndexOf('\n', p);
+                if (end < 0) end = payload.Length;
+                var value = payload[p..end];
+                p = end + 1;
+                var expressions = found.Expressions();
+                string? error = null;
+                for (int i = 0; i < expressions.Count && error == null; i++)
+                {
+                    error = MapTable.CheckKey(key, expressions[i].Method) ?? MapTable.CheckValue(value, expressions[i].Output, out _);
+                    if (error != null) found.CountDrift += i - 1;
+                }
+                if (error != null) { reply = error + "\n"; break; }
+                added.Add(NewEntries([(key, value)])[0] with { Version = target });
+            }
+            if (added.Count > 0) Store(found, [.. found.Entries, .. added], target == found.CurrentVersion);
+        }
+        return reply;
     }
 
     public string Delete(bool map, string[] args)

@@ -126,6 +126,10 @@ public sealed class PatternDifferentialTests(ITestOutputHelper output)
         "http a.example.com /",
         "http c.example.com /",
         $"cli show map {dir}/hosts.map",
+        $"cli add map {dir}/hosts.map <<\\nf.example.com be_a\\ng.example.com   be_b\\nh.example.com\\ni.example.com be_a\\n",
+        "http f.example.com /",
+        "http g.example.com /",
+        $"cli show map {dir}/hosts.map",
         "cli get map #99 x",
         "cli show acl #99",
         "cli add map",
@@ -144,7 +148,8 @@ public sealed class PatternDifferentialTests(ITestOutputHelper output)
         var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("-c");
         // -t 5: socat waits for the reply (both proxies close once it is written) instead of 0.5 s.
-        psi.ArgumentList.Add($"echo \"{command}\" | {HaproxyAndSocatFactAttribute.Socat} -t 5 stdio {sock}");
+        // printf %b: a "\n" in a step is a line break (payloads).
+        psi.ArgumentList.Add($"printf '%b\\n' '{command}' | {HaproxyAndSocatFactAttribute.Socat} -t 5 stdio {sock}");
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));

@@ -12,7 +12,7 @@ public sealed class PatternKeepAliveTests(ProxyFixture fixture) : IClassFixture<
     public void Dispose() => _dir.Delete(recursive: true);
 
     [Fact]
-    public async Task AddMapAndDelAcl_OnTheSocket_NextRequestOnSameConnectionSeesThem()
+    public async Task AddSetMapAndDelAcl_OnTheSocket_NextRequestOnSameConnectionSeesThem()
     {
         await using var one = TestServer.Start("one", Backend);
         await using var two = TestServer.Start("two", Backend);
@@ -55,6 +55,10 @@ public sealed class PatternKeepAliveTests(ProxyFixture fixture) : IClassFixture<
         Assert.Equal("200 one", await Ask("/"));
         Assert.Equal("\n", await CliAsync(sock, $"del acl {deny} /secret"));
         Assert.Equal("200 one", await Ask("/secret"));
+        // A payload: the lines after "<<" up to an empty line.
+        Assert.Equal("\n\n", await CliAsync(sock, $"set map {hosts} b.example.com be_two;add map {hosts} <<\nx.example.com be_one\ny.example.com be_one\n"));
+        Assert.Equal("200 two", await Ask("/"));
+        Assert.Contains("y.example.com be_one", await CliAsync(sock, $"show map {hosts}"));
         Assert.False(conn.EndOfStream, "the client connection must have stayed open throughout");
     }
 }
