@@ -52,7 +52,7 @@ public static class AclMapCommands
 
     private static string Show(CliContext ctx, string[] words, bool maps)
     {
-        if (ctx.Node.Patterns is { } engine) return engine.Show(maps, words[2..]);
+        if (ctx.Node.Patterns is { } engine) return Guarded(() => engine.Show(maps, words[2..]));
         var refs = Refs(ctx, maps);
         int at = Arg(words, 2) is { } v && v.StartsWith('@') ? 3 : 2;
         var which = Arg(words, at);
@@ -72,12 +72,19 @@ public static class AclMapCommands
     private static PatternRef? Find(IReadOnlyList<PatternRef> refs, string which) =>
         which.StartsWith('#') && int.TryParse(which[1..], out var id) ? refs.FirstOrDefault(r => r.Id == id) : refs.FirstOrDefault(r => r.File == which);
 
+    /// <summary>A fault in the pattern engine answers this command with its message instead of ending the CLI connection.</summary>
+    private static string Guarded(Func<string> command)
+    {
+        try { return command(); }
+        catch (Exception e) when (e is not OutOfMemoryException) { return $"Lb: the command failed ({e.GetType().Name}: {e.Message}).\n"; }
+    }
+
     public static string ShowAcl(CliContext ctx, string[] words) => Show(ctx, words, maps: false);
     public static string ShowMap(CliContext ctx, string[] words) => Show(ctx, words, maps: true);
 
     private static Task<string> Change(CliContext ctx, string[] words, bool map, Func<IPatternAdmin, string> change)
     {
-        if (ctx.Node.Patterns is { } engine) return Task.FromResult(change(engine));
+        if (ctx.Node.Patterns is { } engine) return Task.FromResult(Guarded(() => change(engine)));
         int at = Arg(words, 2) is { } v && v.StartsWith('@') ? 3 : 2;
         if (Arg(words, at) is not { } which || Find(Refs(ctx, map), which) is null)
             return Task.FromResult(map ? "Unknown map identifier. Please use #<id> or <file>.\n" : "Unknown ACL identifier. Please use #<id> or <file>.\n");
