@@ -144,7 +144,8 @@ public sealed class RuleCompilation
                 }
             }
             var fetchName = FetchExpression.Parse(def.Criterion, out _)?.Name ?? def.Criterion;
-            refs.Insert(0, (store.Inline(fetchName, def.Location, def.Patterns), def.IgnoreCase));
+            IReadOnlyList<string> inline = method is MatchMethod.Int or MatchMethod.Len ? IntRange.Normalize(def.Patterns) : def.Patterns;
+            refs.Insert(0, (store.Inline(fetchName, def.Location, inline), def.IgnoreCase));
             if (refs.Sum(r => r.Item1.Live.Length) == 0 && method is not (MatchMethod.Found or MatchMethod.Bool) && def.PatternFiles.IsEmpty)
                 Warn(def.Location, $"{label}: no pattern to match against were provided, so this ACL will never match.");
             var live = LiveMatcher.Create(method, refs.ToArray(), out patternError);

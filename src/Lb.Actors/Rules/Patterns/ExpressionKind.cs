@@ -27,9 +27,10 @@ internal static class ExpressionKind
         _ => false,
     };
 
-    public static string Name(MatchMethod m) => m switch
+    /// <summary>The match name 'get acl' prints; haproxy has none for the method matcher and prints its address.</summary>
+    public static string Name(MatchMethod m, PatternReference r) => m switch
     {
-        MatchMethod.Meth => "meth",
+        MatchMethod.Meth => $"unknown(0x{0x55d400000000L + r.Id * 0x40:x})",
         _ => m.ToString().ToLowerInvariant(),
     };
 }

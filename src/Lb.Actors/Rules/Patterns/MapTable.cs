@@ -100,7 +100,10 @@ internal sealed class MapTable
         switch (method)
         {
             case MatchMethod.Int or MatchMethod.Len:
-                return IntRange.TryParseAll([key], new List<IntRange>(), out _) ? null : $"'{key}' is not a number.";
+            {
+                var one = new List<IntRange>(1);
+                return IntRange.TryParseAll([key], one, out _) && one.Count == 1 ? null : $"'{key}' is not a number.";
+            }
             case MatchMethod.Ip:
                 return IpNetwork.TryParse(key, out _) ? null : $"'{key}' is not a valid IPv4 or IPv6 address.";
             case MatchMethod.Reg:

@@ -86,7 +86,7 @@ public sealed partial class PatternStore : IPatternAdmin
             {
                 var table = user is MapConverter m ? m.Table : MapTable.Build(found.Live, user.Method, user.IgnoreCaseFor(found), MapOutput.None, compiled: false);
                 int i = table.Find(sample);
-                sb.Append("type=").Append(ExpressionKind.Name(user.Method)).Append(", case=").Append(user.IgnoreCaseFor(found) ? "insensitive" : "sensitive")
+                sb.Append("type=").Append(ExpressionKind.Name(user.Method, found)).Append(", case=").Append(user.IgnoreCaseFor(found) ? "insensitive" : "sensitive")
                     .Append(map ? ", found=" : ", match=").Append(i >= 0 ? "yes" : "no");
                 if (i >= 0)
                 {

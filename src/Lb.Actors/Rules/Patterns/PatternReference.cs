@@ -98,7 +98,8 @@ public sealed class PatternReference
                 sb.Append("pattern loaded from file '").Append(File).Append("' used by ");
                 sb.AppendJoin(", by ", _usedBy.Select(u => u.Text));
             }
-            sb.Append(". curr_ver=").Append(CurrentVersion).Append(" next_ver=").Append(NextVersion).Append(" entry_cnt=").Append(_entries.Length * Expressions().Count + CountDrift);
+            sb.Append(". curr_ver=").Append(CurrentVersion).Append(" next_ver=").Append(NextVersion).Append(" entry_cnt=")
+                .Append(unchecked((ulong)((long)_entries.Length * Expressions().Count + CountDrift))); // haproxy's counter is unsigned: it wraps below 0
             return sb.ToString();
         }
     }

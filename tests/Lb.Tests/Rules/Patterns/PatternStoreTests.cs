@@ -95,6 +95,24 @@ public sealed class PatternStoreTests : IDisposable
     }
 
     [Fact]
+    public void ShowAcl_IntegerOperators_StoredAsHaproxysRanges()
+    {
+        var rig = RulesRig.ForFrontend("""
+            acl big hdr_val(content-length) gt 100000
+            acl ports dst_port 80 8080:8090 ge 9000 lt 5
+            use_backend b1 if big || ports
+            default_backend b3
+            """);
+        var store = Store(rig);
+        Assert.Equal(["100001:"], store.References[0].Entries.Select(e => e.Key));
+        Assert.Equal(["80", "8080:8090", "9000:", ":4"], store.References[1].Entries.Select(e => e.Key));
+        Assert.Equal("type=int, case=sensitive, match=yes, idx=list, pattern=\"9000:\"\n", store.Get(false, ["#1", "9500"]));
+        Assert.Equal("'lt' is not a number.\n", store.Add(false, ["#0", "lt"]));
+        Assert.Equal("'eq' is not a number.\n", store.Add(false, ["#0", "eq"]));
+        Assert.Contains("entry_cnt=18446744073709551615", store.Show(false, [])); // haproxy's unsigned count after two refused adds
+    }
+
+    [Fact]
     public void AclFetchWithMapConverter_MethodFound_MatchesMappedHostsOnly()
     {
         var hosts = WriteFile("hosts.map", "a.example.com x\n");
