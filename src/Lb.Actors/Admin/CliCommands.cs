@@ -54,6 +54,7 @@ public static class CliCommands
         Sync("set maxconn server", "  set maxconn server <bk>/<srv>           : change a server's maxconn setting", CliLevel.Admin, ServerCommands.SetMaxconn);
         Sync("set rate-limit", "  set rate-limit <setting> <value>        : change a rate limiting value", CliLevel.Admin, ProxyCommands.SetRateLimit);
         Add("set server", "  set server <bk>/<srv> [opts]            : change a server's state, weight, address or ssl", CliLevel.Admin, ServerCommands.SetServer);
+        Add("set table", "  set table <table> key <k> [data.* <v>]* : update or create a table entry's data", CliLevel.Operator, TableCommands.Set);
         Sync("set timeout", "  set timeout [cli] <delay>               : change a timeout setting", CliLevel.User, ProxyCommands.SetTimeout);
         Add("set weight", "  set weight <bk>/<srv>  (DEPRECATED)     : change a server's weight (use 'set server' instead)", CliLevel.Admin, ServerCommands.SetWeight);
         Sync("show acl", "  show acl [@<ver>] <acl>]                : report available acls or dump an acl's contents", CliLevel.User, AclMapCommands.ShowAcl);

@@ -49,6 +49,43 @@ public static class TableCommands
         return Task.FromResult("");
     }
 
+    /// <summary>
+    /// 'set table NAME key K [data.TYPE V]*': creates the entry or refreshes its expiry, then sets
+    /// each value (a rate restarts with V events now). haproxy checks the arguments as it applies
+    /// them; Lb checks them all first, so a bad one changes nothing.
+    /// </summary>
+    public static Task<string> Set(CliContext ctx, string[] words) => Task.FromResult(SetEntry(ctx, words));
+
+    private static string SetEntry(CliContext ctx, string[] words)
+    {
+        if (words.Length <= 2) return "Required arguments: <table> key <key> [data.<store_data_type> <value>]*\n";
+        var table = ctx.Node.Backends.StickTables.Find(words[2]);
+        if (table is null) return "No such table\n";
+        if (words.Length <= 3) return "";
+        if (words[3] != "key") return "Optional argument only supports \"data.<store_data_type>\" <operator> <value> and key <key>\n";
+        if (words.Length <= 4) return "Key value expected\n";
+        var def = table.Definition;
+        var buf = new byte[Math.Max(64, def.KeySize)];
+        int len = StickKeys.FromText(Encoding.Latin1.GetBytes(words[4]), def, buf);
+        if (len < 0) return $"Lb: '{words[4]}' is not a valid key for a table of type {def.TypeName}; nothing was changed.\n";
+        var values = new List<(StickDataType Type, long Value)>();
+        for (int i = 5; i < words.Length; i += 2)
+        {
+            if (!words[i].StartsWith("data.", StringComparison.Ordinal)) return "\"data.<type>\" followed by a value expected\n";
+            if (!StickDataTypes.TryParse(words[i][5..], out var type)) return "Unknown data type\n";
+            if (type == StickDataType.ServerId ? !def.StoresServer : !def.Data.Stored.Contains(type)) return "Data type not stored in this table\n";
+            if (i + 1 >= words.Length || !long.TryParse(words[i + 1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+                return "Require a valid integer value to store\n";
+            values.Add((type, StickDataTypes.IsStoredAs32Bits(type) ? (long)(uint)v : v));
+        }
+        var entry = table.GetOrCreate(buf.AsSpan(0, len));
+        if (entry is null) return "Unable to allocate a new entry\n";
+        table.Touch(entry);
+        long now = Environment.TickCount64;
+        foreach (var (type, value) in values) entry.Assign(type, value, now);
+        return "";
+    }
+
     private static IEnumerable<StickEntry> Matching(IStickTable table, TableFilter filter)
     {
         long now = Environment.TickCount64;
@@ -60,7 +97,10 @@ public static class TableCommands
             if (len < 0) yield break;
             key = buf[..len];
         }
-        foreach (var e in table.Snapshot())
+        // haproxy walks its key tree: entries in the order of their key bytes.
+        var entries = table.Snapshot().ToArray();
+        Array.Sort(entries, static (a, b) => a.Key.SequenceCompareTo(b.Key));
+        foreach (var e in entries)
         {
             if (key != null && !e.Key.SequenceEqual(key)) continue;
             if (filter.Data is { } type && !Compare(e.Get(type, now), filter.Operator!, filter.Value)) continue;
@@ -88,18 +128,32 @@ public static class TableCommands
         sb.Append("0x").Append(RuntimeHelpers.GetHashCode(e).ToString("x", CultureInfo.InvariantCulture))
           .Append(": key=").Append(StickKeys.Format(e.Key, def)).Append(" use=0 exp=")
           .Append(def.ExpireMs is null ? 0 : Math.Max(0, e.ExpireMs - now));
-        if (e.ServerId != 0) sb.Append(" server_id=").Append(e.ServerId);
-        foreach (var type in def.Data.Stored)
+        if (def.StoresServer) sb.Append(" server_id=").Append(e.ServerId);
+        bool keyDone = !def.StoresServer;
+        foreach (var type in DisplayOrder(def))
         {
-            if (type == StickDataType.ServerId) continue;
+            if (!keyDone && StickDataTypes.HaproxyRank(type) > ServerKeyRank) { ServerKey(sb, ctx, def, e); keyDone = true; }
             sb.Append(' ').Append(StickDataTypes.Name(type));
             if (StickDataTypes.IsRate(type)) sb.Append('(').Append(def.Data.PeriodMs(type)).Append(')');
-            sb.Append('=').Append(e.Get(type, now));
+            sb.Append('=');
+            long v = e.Get(type, now);
+            if (type is StickDataType.BytesInCnt or StickDataType.BytesOutCnt) sb.Append((ulong)v); else sb.Append(v);
         }
-        if (e.ServerId != 0 && ctx.Node.Backends.Find(def.Name)?.Snapshot.All.FirstOrDefault(s => s.Id == e.ServerId) is { } server)
-            sb.Append(" server_key=").Append(server.Name);
+        if (!keyDone) ServerKey(sb, ctx, def, e);
         sb.Append('\n');
     }
+
+    // haproxy numbers server_key between gpc1_rate and http_fail_cnt.
+    private static readonly int ServerKeyRank = StickDataTypes.HaproxyRank(StickDataType.Gpc1Rate);
+
+    private static void ServerKey(StringBuilder sb, CliContext ctx, StickTableDefinition def, StickEntry e)
+    {
+        var server = e.ServerId == 0 || !e.ServerKeyStored ? null : ctx.Node.Backends.Find(def.Name)?.Snapshot.All.FirstOrDefault(s => s.Id == e.ServerId);
+        sb.Append(" server_key=").Append(server?.Name ?? "-");
+    }
+
+    private static IEnumerable<StickDataType> DisplayOrder(StickTableDefinition def) =>
+        def.Data.Stored.Where(t => t != StickDataType.ServerId).OrderBy(StickDataTypes.HaproxyRank);
 
     private static readonly string[] Operators = ["eq", "ne", "le", "ge", "lt", "gt"];
 

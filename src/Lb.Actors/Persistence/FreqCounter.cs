@@ -14,6 +14,14 @@ internal static class FreqCounter
         d[slot + 1] += delta;
     }
 
+    /// <summary>Restarts the rate at <paramref name="value"/> events in a period beginning now ('set table').</summary>
+    public static void Set(long[] d, int slot, long value, long nowMs)
+    {
+        d[slot] = nowMs;
+        d[slot + 1] = value;
+        d[slot + 2] = 0;
+    }
+
     public static long Read(long[] d, int slot, long periodMs, long nowMs)
     {
         Rotate(d, slot, periodMs, nowMs);

@@ -69,4 +69,22 @@ public static class StickDataTypes
     public static bool IsRate(StickDataType type) => type is StickDataType.Gpc0Rate or StickDataType.Gpc1Rate
         or StickDataType.ConnRate or StickDataType.SessRate or StickDataType.HttpReqRate or StickDataType.HttpErrRate
         or StickDataType.HttpFailRate or StickDataType.BytesInRate or StickDataType.BytesOutRate;
+
+    /// <summary>haproxy keeps these as unsigned 32-bit numbers (a negative 'set table' value wraps); byte counters and server_id are not.</summary>
+    public static bool IsStoredAs32Bits(StickDataType type) =>
+        type is not (StickDataType.ServerId or StickDataType.BytesInCnt or StickDataType.BytesOutCnt);
+
+    // haproxy's data type numbers (stktable_data_types), the order 'show table' prints them in.
+    private static readonly StickDataType[] HaproxyOrder =
+    [
+        StickDataType.ServerId, StickDataType.Gpt0, StickDataType.Gpc0, StickDataType.Gpc0Rate,
+        StickDataType.ConnCnt, StickDataType.ConnRate, StickDataType.ConnCur, StickDataType.SessCnt,
+        StickDataType.SessRate, StickDataType.HttpReqCnt, StickDataType.HttpReqRate, StickDataType.HttpErrCnt,
+        StickDataType.HttpErrRate, StickDataType.BytesInCnt, StickDataType.BytesInRate, StickDataType.BytesOutCnt,
+        StickDataType.BytesOutRate, StickDataType.Gpc1, StickDataType.Gpc1Rate, StickDataType.HttpFailCnt,
+        StickDataType.HttpFailRate,
+    ];
+
+    /// <summary>The position of <paramref name="type"/> in haproxy's numbering of data types.</summary>
+    public static int HaproxyRank(StickDataType type) => Array.IndexOf(HaproxyOrder, type);
 }

@@ -31,8 +31,18 @@ public sealed class StickEntry
     public int ServerId
     {
         get => Volatile.Read(ref _serverId);
-        internal set => Volatile.Write(ref _serverId, value);
+        internal set
+        {
+            Volatile.Write(ref _serverId, value);
+            ServerKeyStored = true;
+        }
     }
+
+    /// <summary>
+    /// A stick rule stored the server (haproxy then also keeps its name, 'server_key'); a server id
+    /// set with 'set table' alone leaves server_key unset ("-").
+    /// </summary>
+    public bool ServerKeyStored { get; private set; }
 
     /// <summary>When the entry expires (Environment.TickCount64 milliseconds); moved on every touch.</summary>
     public long ExpireMs
@@ -77,5 +87,21 @@ public sealed class StickEntry
         int slot = _layout.SlotOf(type);
         if (slot < 0 || StickDataTypes.IsRate(type)) return;
         Volatile.Write(ref _data[slot], value);
+    }
+
+    /// <summary>'set table': a counter takes the value, a rate restarts with that many events now.</summary>
+    public void Assign(StickDataType type, long value, long nowMs)
+    {
+        if (type == StickDataType.ServerId)
+        {
+            bool keyStored = ServerKeyStored;
+            ServerId = (int)value;
+            ServerKeyStored = keyStored;
+            return;
+        }
+        if (!StickDataTypes.IsRate(type)) { Set(type, value); return; }
+        int slot = _layout.SlotOf(type);
+        if (slot < 0) return;
+        lock (_data) FreqCounter.Set(_data, slot, value, nowMs);
     }
 }

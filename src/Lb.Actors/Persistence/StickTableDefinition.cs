@@ -15,6 +15,12 @@ public sealed record StickTableDefinition(
     bool NoPurge,
     StickDataLayout Data)
 {
+    /// <summary>
+    /// Entries keep a server (server_id, server_key): 'store server_id', or a stick rule of some
+    /// proxy uses the table (haproxy then adds both types to it).
+    /// </summary>
+    public bool StoresServer { get; init; } = Data.Stored.Contains(StickDataType.ServerId);
+
     /// <summary>The definition of a proxy's 'stick-table' line; unsupported store types go to <paramref name="unsupported"/>.</summary>
     public static StickTableDefinition From(string proxy, StickTable t, List<string>? unsupported = null) => new(
         proxy,

@@ -31,6 +31,7 @@ public sealed class StickTableRegistry
             if (proxy.StickTable is not { } t || map.ContainsKey(proxy.Name)) continue;
             var unsupported = new List<string>();
             var definition = StickTableDefinition.From(proxy.Name, t, unsupported);
+            if (UsedByStickRules(config, proxy.Name)) definition = definition with { StoresServer = true };
             foreach (var item in unsupported)
                 warnings?.Add($"stick-table '{proxy.Name}' ({t.Location}): data type '{item}' is not supported by Lb and is not stored.");
             if (t.Peers is { } peers)
@@ -39,4 +40,7 @@ public sealed class StickTableRegistry
         }
         return new StickTableRegistry(map.ToImmutable());
     }
+
+    private static bool UsedByStickRules(LbConfig config, string table) =>
+        config.Proxies.Any(p => p.StickRules.Any(r => (r.Table ?? p.Name) == table));
 }

@@ -39,10 +39,14 @@ internal static class RuleActions
     public static bool IsKnown(string keyword, string action) =>
         ByKeyword[keyword].Contains(action) || action.StartsWith("lua.", StringComparison.Ordinal);
 
-    /// <summary>Null when the arguments fit the action, else the complaint.</summary>
+    /// <summary>
+    /// Null when the arguments fit the action, else the complaint. As in haproxy, an empty
+    /// argument ("") ends the arguments: 'set-query ""' has none.
+    /// </summary>
     public static string? CheckArgs(string action, ImmutableArray<string> args)
     {
-        int n = args.Length;
+        int n = args.IndexOf("");
+        if (n < 0) n = args.Length;
         return action switch
         {
             "add-header" or "set-header" when n < 2 => "expects exactly 2 arguments (<name> and <format>).",

@@ -633,6 +633,36 @@ public sealed class MalformedConfigTests
             4, "http-request", "expects exactly 2 arguments"
         },
         {
+            "http-request set-query with an empty format (an empty word ends the arguments, as in haproxy)",
+            """
+            frontend fe
+                mode http
+                bind 127.0.0.1:8080
+                http-request set-query ""
+            """,
+            4, "http-request", "expects exactly 1 argument"
+        },
+        {
+            "http-request set-header with an empty value",
+            """
+            frontend fe
+                mode http
+                bind 127.0.0.1:8080
+                http-request set-header X-Empty ""
+            """,
+            4, "http-request", "expects exactly 2 arguments"
+        },
+        {
+            "http-request redirect to an empty location",
+            """
+            frontend fe
+                mode http
+                bind 127.0.0.1:8080
+                http-request redirect location ""
+            """,
+            4, "http-request", "expects 'location', 'prefix' or 'scheme' followed by a target"
+        },
+        {
             "tcp-request connection with an unknown action",
             """
             frontend fe
