@@ -63,6 +63,7 @@ public sealed class LbRoot : ReceiveActor
         foreach (var w in stickWarnings) _log.Warning(w);
         _globalLimit = new ConnectionLimiter(_config.Global.MaxConn ?? 0);
         _node = new Stats.NodeStats(_config, backends, _globalLimit) { System = Context.System };
+        _node.Patterns = Rules.Patterns.PatternStore.For(backends); // runtime acl/map changes reach the compiled rules
         foreach (var warning in backends.Warnings) _log.Warning(warning);
         foreach (var w in Rules.RuleBook.For(backends).Warnings) _log.Warning(w); // backends' ACLs and rules, compiled once
         var checks = new Health.HealthCheckActor.Settings(Health.CheckSpread.For(_config), _config.Global.NodeName ?? Environment.MachineName);
@@ -77,6 +78,7 @@ public sealed class LbRoot : ReceiveActor
         // Every frontend's runtime exists before the first one starts, so the stats see them all.
         foreach (var p in _node.Proxies)
             if (p.Config.IsFrontend && !p.Config.Disabled && !p.Config.Binds.IsEmpty) p.Frontend = new FrontendRuntime(p.Config, backends, _node);
+        Rules.Patterns.PatternStore.For(backends).Declare(_node.Proxies.Select(p => p.Config), backends);
         if (!_config.Global.StatsSockets.IsEmpty)
         {
             try

@@ -6,18 +6,22 @@ namespace Lb.Actors.Admin;
 public sealed record PatternRef(int Id, string? File, string Description, IReadOnlyList<string> Entries);
 
 /// <summary>
-/// The seam between the runtime API and the ACL engine (Rules/): the ACL work sets the node's
-/// <see cref="Stats.NodeStats.Patterns"/>; its changes must be the ones the data path matches
-/// against. Replies are haproxy's texts.
+/// The seam between the runtime API and the ACL engine (Rules/Patterns/PatternStore): LbRoot
+/// sets the node's <see cref="Stats.NodeStats.Patterns"/>; its changes are the ones the data
+/// path matches against. Arguments are the words after the command ("#1", "key", ...); replies
+/// are haproxy's texts.
 /// </summary>
 public interface IPatternAdmin
 {
-    IReadOnlyList<PatternRef> Refs(bool maps);
-    string Get(bool map, string reference, string value);
-    string Add(bool map, string reference, string key, string? value);
-    string Delete(bool map, string reference, string key);
-    string Clear(bool map, string reference);
-    string Set(string reference, string key, string value);
+    string Show(bool map, string[] args);
+    string Get(bool map, string[] args);
+    /// <summary><paramref name="payload"/>: 'add map REF &lt;&lt;' lines ("key value"), instead of the key and value arguments.</summary>
+    string Add(bool map, string[] args, string? payload = null);
+    string Delete(bool map, string[] args);
+    string Clear(bool map, string[] args);
+    string Set(string[] args);
+    string Prepare(bool map, string[] args);
+    string Commit(bool map, string[] args);
 }
 
 /// <summary>
@@ -44,11 +48,11 @@ public static class AclMapCommands
         return list;
     }
 
-    private static IReadOnlyList<PatternRef> Refs(CliContext ctx, bool maps) =>
-        ctx.Node.Patterns?.Refs(maps) ?? (maps ? [] : DeclaredAcls(ctx.Node));
+    private static IReadOnlyList<PatternRef> Refs(CliContext ctx, bool maps) => maps ? [] : DeclaredAcls(ctx.Node);
 
     private static string Show(CliContext ctx, string[] words, bool maps)
     {
+        if (ctx.Node.Patterns is { } engine) return Guarded(() => engine.Show(maps, words[2..]));
         var refs = Refs(ctx, maps);
         int at = Arg(words, 2) is { } v && v.StartsWith('@') ? 3 : 2;
         var which = Arg(words, at);
@@ -68,25 +72,36 @@ public static class AclMapCommands
     private static PatternRef? Find(IReadOnlyList<PatternRef> refs, string which) =>
         which.StartsWith('#') && int.TryParse(which[1..], out var id) ? refs.FirstOrDefault(r => r.Id == id) : refs.FirstOrDefault(r => r.File == which);
 
+    /// <summary>A fault in the pattern engine answers this command with its message instead of ending the CLI connection.</summary>
+    private static string Guarded(Func<string> command)
+    {
+        try { return command(); }
+        catch (Exception e) when (e is not OutOfMemoryException) { return $"Lb: the command failed ({e.GetType().Name}: {e.Message}).\n"; }
+    }
+
     public static string ShowAcl(CliContext ctx, string[] words) => Show(ctx, words, maps: false);
     public static string ShowMap(CliContext ctx, string[] words) => Show(ctx, words, maps: true);
 
     private static Task<string> Change(CliContext ctx, string[] words, bool map, Func<IPatternAdmin, string> change)
     {
-        if (ctx.Node.Patterns is { } engine) return Task.FromResult(change(engine));
+        if (ctx.Node.Patterns is { } engine) return Task.FromResult(Guarded(() => change(engine)));
         int at = Arg(words, 2) is { } v && v.StartsWith('@') ? 3 : 2;
         if (Arg(words, at) is not { } which || Find(Refs(ctx, map), which) is null)
             return Task.FromResult(map ? "Unknown map identifier. Please use #<id> or <file>.\n" : "Unknown ACL identifier. Please use #<id> or <file>.\n");
         return Task.FromResult(NoEngine);
     }
 
-    public static Task<string> GetAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Get(false, Arg(w, 2) ?? "", Arg(w, 3) ?? ""));
-    public static Task<string> GetMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Get(true, Arg(w, 2) ?? "", Arg(w, 3) ?? ""));
-    public static Task<string> AddAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Add(false, Arg(w, 2) ?? "", Arg(w, 3) ?? "", null));
-    public static Task<string> AddMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Add(true, Arg(w, 2) ?? "", Arg(w, 3) ?? "", Arg(w, 4)));
-    public static Task<string> DelAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Delete(false, Arg(w, 2) ?? "", Arg(w, 3) ?? ""));
-    public static Task<string> DelMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Delete(true, Arg(w, 2) ?? "", Arg(w, 3) ?? ""));
-    public static Task<string> ClearAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Clear(false, Arg(w, 2) ?? ""));
-    public static Task<string> ClearMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Clear(true, Arg(w, 2) ?? ""));
-    public static Task<string> SetMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Set(Arg(w, 2) ?? "", Arg(w, 3) ?? "", Arg(w, 4) ?? ""));
+    public static Task<string> GetAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Get(false, w[2..]));
+    public static Task<string> GetMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Get(true, w[2..]));
+    public static Task<string> AddAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Add(false, w[2..]));
+    public static Task<string> AddMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Add(true, w[2..], ctx.Payload));
+    public static Task<string> DelAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Delete(false, w[2..]));
+    public static Task<string> DelMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Delete(true, w[2..]));
+    public static Task<string> ClearAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Clear(false, w[2..]));
+    public static Task<string> ClearMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Clear(true, w[2..]));
+    public static Task<string> PrepareAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Prepare(false, w[2..]));
+    public static Task<string> PrepareMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Prepare(true, w[2..]));
+    public static Task<string> CommitAcl(CliContext ctx, string[] w) => Change(ctx, w, false, e => e.Commit(false, w[2..]));
+    public static Task<string> CommitMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Commit(true, w[2..]));
+    public static Task<string> SetMap(CliContext ctx, string[] w) => Change(ctx, w, true, e => e.Set(w[2..]));
 }

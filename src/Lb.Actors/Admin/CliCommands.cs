@@ -24,15 +24,16 @@ public static class CliCommands
         void Sync(string words, string? help, CliLevel level, Func<CliContext, string[], string> run) =>
             Add(words, help, level, (c, a) => Task.FromResult(run(c, a)));
 
-        Add("add acl", "  add acl [@<ver>] <acl> <pattern>        : add an acl entry", CliLevel.Operator, AclMapCommands.AddAcl);
-        Add("add map", "  add map [@<ver>] <map> <key> <val>      : add a map entry (payload supported instead of key/val)", CliLevel.Operator, AclMapCommands.AddMap);
-        Add("clear acl", "  clear acl [@<ver>] <acl>                : clear the contents of this acl", CliLevel.Operator, AclMapCommands.ClearAcl);
+        Add("add acl", "  add acl [@<ver>] <acl> <pattern>        : add an acl entry", CliLevel.User, AclMapCommands.AddAcl);
+        Add("add map", "  add map [@<ver>] <map> <key> <val>      : add a map entry (payload supported instead of key/val)", CliLevel.User, AclMapCommands.AddMap);
+        Add("clear acl", "  clear acl [@<ver>] <acl>                : clear the contents of this acl", CliLevel.User, AclMapCommands.ClearAcl);
         Add("clear counters", "  clear counters [all]                    : clear max statistics counters (or all counters)", CliLevel.Operator, ProxyCommands.ClearCounters);
-        Add("clear map", "  clear map [@<ver>] <map>                : clear the contents of this map", CliLevel.Operator, AclMapCommands.ClearMap);
+        Add("clear map", "  clear map [@<ver>] <map>                : clear the contents of this map", CliLevel.User, AclMapCommands.ClearMap);
         Add("clear table", "  clear table <table> [<filter>]*         : remove an entry from a table (filter: data/key)", CliLevel.Operator, TableCommands.Clear);
-        Add("set table", "  set table <table> key <k> [data.* <v>]* : update or create a table entry's data", CliLevel.Operator, TableCommands.Set);
-        Add("del acl", "  del acl <acl> [<key>|#<ref>]            : delete acl entries matching <key>", CliLevel.Operator, AclMapCommands.DelAcl);
-        Add("del map", "  del map <map> [<key>|#<ref>]            : delete map entries matching <key>", CliLevel.Operator, AclMapCommands.DelMap);
+        Add("commit acl", "  commit acl @<ver> <acl>                 : commit the ACL at this version", CliLevel.User, AclMapCommands.CommitAcl);
+        Add("commit map", "  commit map @<ver> <map>                 : commit the map at this version", CliLevel.User, AclMapCommands.CommitMap);
+        Add("del acl", "  del acl <acl> [<key>|#<ref>]            : delete acl entries matching <key>", CliLevel.User, AclMapCommands.DelAcl);
+        Add("del map", "  del map <map> [<key>|#<ref>]            : delete map entries matching <key>", CliLevel.User, AclMapCommands.DelMap);
         Add("disable agent", "  disable agent                           : disable agent checks", CliLevel.Admin, (c, a) => ServerCommands.Admin(c, a, 2, Backends.ServerAdminAction.DisableAgent));
         Add("disable frontend", "  disable frontend <frontend>             : temporarily disable specific frontend", CliLevel.Admin, ProxyCommands.DisableFrontend);
         Add("disable health", "  disable health                          : disable health checks", CliLevel.Admin, (c, a) => ServerCommands.Admin(c, a, 2, Backends.ServerAdminAction.DisableHealth));
@@ -45,12 +46,15 @@ public static class CliCommands
         Add("get map", "  get map <acl> <value>                   : report the keys and values matching a sample for a map", CliLevel.User, AclMapCommands.GetMap);
         Sync("get weight", "  get weight <bk>/<srv>                   : report a server's current weight", CliLevel.User, ServerCommands.GetWeight);
         Sync("operator", "  operator                                : lower the level of the current CLI session to operator", CliLevel.Operator, (c, _) => { c.Level = CliLevel.Operator; return ""; });
-        Add("set map", "  set map <map> [<key>|#<ref>] <value>    : modify a map entry", CliLevel.Operator, AclMapCommands.SetMap);
+        Add("prepare acl", "  prepare acl <acl>                       : prepare a new version for atomic ACL replacement", CliLevel.User, AclMapCommands.PrepareAcl);
+        Add("prepare map", "  prepare map <acl>                       : prepare a new version for atomic map replacement", CliLevel.User, AclMapCommands.PrepareMap);
+        Add("set map", "  set map <map> [<key>|#<ref>] <value>    : modify a map entry", CliLevel.User, AclMapCommands.SetMap);
         Sync("set maxconn frontend", "  set maxconn frontend <frontend> <value> : change a frontend's maxconn setting", CliLevel.Admin, ProxyCommands.SetMaxconnFrontend);
         Sync("set maxconn global", "  set maxconn global <value>              : change the per-process maxconn setting", CliLevel.Admin, ProxyCommands.SetMaxconnGlobal);
         Sync("set maxconn server", "  set maxconn server <bk>/<srv>           : change a server's maxconn setting", CliLevel.Admin, ServerCommands.SetMaxconn);
         Sync("set rate-limit", "  set rate-limit <setting> <value>        : change a rate limiting value", CliLevel.Admin, ProxyCommands.SetRateLimit);
         Add("set server", "  set server <bk>/<srv> [opts]            : change a server's state, weight, address or ssl", CliLevel.Admin, ServerCommands.SetServer);
+        Add("set table", "  set table <table> key <k> [data.* <v>]* : update or create a table entry's data", CliLevel.Operator, TableCommands.Set);
         Sync("set timeout", "  set timeout [cli] <delay>               : change a timeout setting", CliLevel.User, ProxyCommands.SetTimeout);
         Add("set weight", "  set weight <bk>/<srv>  (DEPRECATED)     : change a server's weight (use 'set server' instead)", CliLevel.Admin, ServerCommands.SetWeight);
         Sync("show acl", "  show acl [@<ver>] <acl>]                : report available acls or dump an acl's contents", CliLevel.User, AclMapCommands.ShowAcl);

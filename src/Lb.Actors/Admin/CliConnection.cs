@@ -32,6 +32,20 @@ public sealed class CliConnection
             {
                 var line = await ReadLineAsync(stop).ConfigureAwait(false);
                 if (line is null) return;
+                _ctx.Payload = null;
+                if (line.TrimEnd().EndsWith("<<", StringComparison.Ordinal))
+                {
+                    // haproxy's payload: the lines after it, up to an empty line or the end of input.
+                    line = line.TrimEnd()[..^2];
+                    var payload = new List<string>();
+                    int size = 0;
+                    while (size <= MaxLine * 64 && await ReadLineAsync(stop).ConfigureAwait(false) is { Length: > 0 } more)
+                    {
+                        payload.Add(more);
+                        size += more.Length;
+                    }
+                    _ctx.Payload = string.Join('\n', payload);
+                }
                 var output = new StringBuilder();
                 foreach (var words in CliParser.Split(line))
                 {

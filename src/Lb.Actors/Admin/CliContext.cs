@@ -18,6 +18,9 @@ public sealed class CliContext
     public bool Prompt { get; set; }
     public bool Quit { get; set; }
 
+    /// <summary>The payload of the line being run (a line ending with "&lt;&lt;" is followed by lines up to an empty one), else null.</summary>
+    public string? Payload { get; set; }
+
     /// <summary>'stats timeout', changed for this connection by 'set timeout cli'.</summary>
     public TimeSpan Timeout { get; set; }
 

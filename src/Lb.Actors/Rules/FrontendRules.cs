@@ -33,7 +33,7 @@ public sealed class FrontendRules
             var condition = c.Compile(u.Condition, RuleStage.Request, u.Location, "switching rule");
             if (u.Backend.Contains('%'))
             {
-                switches.Add(new SwitchRule(null, c.Format(u.Backend, u.Location), condition));
+                switches.Add(new SwitchRule(null, c.Format(u.Backend, u.Location, late: true), condition));
                 continue;
             }
             if (backends.Find(u.Backend) is not { } target)

@@ -3,6 +3,7 @@ using Lb.Actors.Rules.Conditions;
 using Lb.Actors.Rules.Fetching;
 using Lb.Actors.Rules.Format;
 using Lb.Actors.Rules.Matching;
+using Lb.Actors.Rules.Patterns;
 using Lb.Config.Diagnostics;
 using Lb.Config.Model;
 
@@ -60,10 +61,12 @@ public sealed class RuleCompilation
     }
 
     /// <summary>Compiles a log-format argument; unsupported parts are warned about and written as '-'.</summary>
-    public LogFormat Format(string text, SourceLocation at)
+    /// <paramref name="late"/>: haproxy parses this format after the configuration (use_backend
+    /// names), so map files it loads first are numbered after the others.
+    public LogFormat Format(string text, SourceLocation at, bool late = false)
     {
         var errors = new List<string>();
-        var format = LogFormat.Parse(text, Backends, errors);
+        var format = LogFormat.Parse(text, Backends, errors, at, late);
         foreach (var e in errors) Warn(at, e);
         return format;
     }
@@ -80,7 +83,7 @@ public sealed class RuleCompilation
         }
         else if (PredefinedAcls.All.TryGetValue(name, out var predefined))
         {
-            AddEntry(new AclDefinition(name, predefined.Criterion, [], [.. predefined.Patterns], usedAt ?? Proxy.Location), entries);
+            AddEntry(new AclDefinition(name, predefined.Criterion, [], [.. predefined.Patterns], usedAt ?? Proxy.Location), entries, predefined: true);
         }
         else
         {
@@ -98,10 +101,10 @@ public sealed class RuleCompilation
         return new CompiledAcl("anonymous", entries);
     }
 
-    private void AddEntry(AclDefinition def, List<(Fetch, Matcher)> entries)
+    private void AddEntry(AclDefinition def, List<(Fetch, Matcher)> entries, bool predefined = false)
     {
         var label = def.Name.Length == 0 ? "anonymous acl" : $"acl '{def.Name}'";
-        var fetch = FetchCatalog.Create(def.Criterion, Backends, out var implied, out var error);
+        var fetch = FetchCatalog.Create(def.Criterion, Backends, out var implied, out var error, def.Location);
         if (fetch is null)
         {
             Warn(def.Location, $"{label}: {error}: it never matches.");
@@ -114,18 +117,41 @@ public sealed class RuleCompilation
         }
         else method = implied ?? DefaultMethod(fetch.Kind, def.Patterns.Length > 0 || !def.PatternFiles.IsEmpty);
 
-        var patterns = new List<string>(def.Patterns);
-        foreach (var file in def.PatternFiles)
+        // Predefined ACLs are compiled as they are; the others read their patterns from pattern
+        // references (files first, as haproxy creates them, then the line's own), which the
+        // runtime API can change.
+        Matcher? matcher;
+        string? patternError;
+        if (predefined)
         {
-            try { patterns.AddRange(MatcherFactory.ReadPatternFile(file)); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Warn(def.Location, $"{label}: cannot read pattern file '{file}': {e.Message}");
-            }
+            matcher = MatcherFactory.Create(method, def.Patterns, def.IgnoreCase, out patternError);
         }
-        if (patterns.Count == 0 && method is not (MatchMethod.Found or MatchMethod.Bool) && def.PatternFiles.IsEmpty)
-            Warn(def.Location, $"{label}: no pattern to match against were provided, so this ACL will never match.");
-        var matcher = MatcherFactory.Create(method, patterns, def.IgnoreCase, out var patternError);
+        else
+        {
+            var store = PatternStore.For(Backends);
+            var refs = new List<(PatternReference, bool)>();
+            // haproxy applies '-i' to the files after it on the line only, and to the inline patterns.
+            bool ignoreCase = false;
+            for (int i = 0; i < def.Flags.Length; i++)
+            {
+                if (def.Flags[i] == "-i") ignoreCase = true;
+                else if (def.Flags[i] is "-m" or "-u") i++;
+                else if (def.Flags[i] == "-f" && i + 1 < def.Flags.Length)
+                {
+                    var file = def.Flags[++i];
+                    if (store.AclFile(file, def.Location, out var fileError) is { } r) refs.Add((r, ignoreCase));
+                    else Warn(def.Location, $"{label}: {fileError}");
+                }
+            }
+            var fetchName = FetchExpression.Parse(def.Criterion, out _)?.Name ?? def.Criterion;
+            IReadOnlyList<string> inline = method is MatchMethod.Int or MatchMethod.Len ? IntRange.Normalize(def.Patterns) : def.Patterns;
+            refs.Insert(0, (store.Inline(fetchName, def.Location, inline), def.IgnoreCase));
+            if (refs.Sum(r => r.Item1.Live.Length) == 0 && method is not (MatchMethod.Found or MatchMethod.Bool) && def.PatternFiles.IsEmpty)
+                Warn(def.Location, $"{label}: no pattern to match against were provided, so this ACL will never match.");
+            var live = LiveMatcher.Create(method, refs.ToArray(), out patternError);
+            if (live != null) store.Attach(live, refs.Select(r => r.Item1));
+            matcher = live;
+        }
         if (matcher is null)
         {
             Warn(def.Location, $"{label}: {patternError}: it never matches.");

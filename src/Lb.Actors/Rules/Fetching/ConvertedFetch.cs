@@ -3,18 +3,15 @@ using Lb.Actors.Rules.Matching;
 
 namespace Lb.Actors.Rules.Fetching;
 
-/// <summary>The converters Lb applies to a fetch's text (",lower", ",upper").</summary>
-public enum Converter { Lower, Upper }
-
 /// <summary>
-/// A fetch followed by converters ("hdr(host),lower"). As in HAProxy, a converted fetch yields
-/// one value (the one an expression would give), converted, then matched.
+/// A fetch followed by converters ("hdr(host),lower,map(FILE)"). As in HAProxy, a converted
+/// fetch yields one value (the one an expression would give), converted, then matched.
 /// </summary>
-internal sealed class ConvertedFetch(Fetch inner, IReadOnlyList<Converter> converters) : Fetch
+internal sealed class ConvertedFetch(Fetch inner, IReadOnlyList<SampleConverter> converters) : Fetch
 {
-    private readonly Converter[] _converters = converters.ToArray();
+    private readonly SampleConverter[] _converters = converters.ToArray();
 
-    public override SampleKind Kind => SampleKind.Str;
+    public override SampleKind Kind => _converters[^1].Output;
     public override FetchScope Scope => inner.Scope;
 
     public override bool Matches(in RuleContext ctx, Matcher matcher)
@@ -22,7 +19,9 @@ internal sealed class ConvertedFetch(Fetch inner, IReadOnlyList<Converter> conve
         var b = new ValueBuilder(stackalloc byte[256]);
         try
         {
-            return AppendTo(ctx, ref b) && matcher.MatchString(b.Written);
+            if (!AppendTo(ctx, ref b)) return false;
+            if (Kind == SampleKind.Int && IntRange.TryReadLeading(b.Written, out long v)) return matcher.MatchInt(v);
+            return matcher.MatchString(b.Written);
         }
         finally
         {
@@ -34,14 +33,12 @@ internal sealed class ConvertedFetch(Fetch inner, IReadOnlyList<Converter> conve
     {
         int start = output.Length;
         if (!inner.AppendTo(ctx, ref output)) return false;
-        var text = output.Since(start);
         foreach (var c in _converters)
         {
-            for (int i = 0; i < text.Length; i++)
+            if (!c.Apply(ref output, start))
             {
-                byte b = text[i];
-                if (c == Converter.Lower) text[i] = AsciiCase.Lower(b);
-                else if ((uint)(b - 'a') <= 'z' - 'a') text[i] = (byte)(b & 0xDF);
+                output.Truncate(start);
+                return false;
             }
         }
         return true;

@@ -100,7 +100,10 @@ public static class FetchCatalog
     /// Compiles "name(args),converters". <paramref name="method"/> is the match method implied by
     /// a derivative's suffix (hdr_beg → beg), else null (the sample type's default applies).
     /// </summary>
-    public static Fetch? Create(string expression, BackendRegistry? backends, out MatchMethod? method, out string? error)
+    /// <paramref name="at"/> is where the expression is written (map files record their users);
+    /// <paramref name="late"/> marks a use haproxy resolves after parsing (use_backend names).
+    public static Fetch? Create(string expression, BackendRegistry? backends, out MatchMethod? method, out string? error,
+        Lb.Config.Diagnostics.SourceLocation? at = null, bool late = false)
     {
         method = null;
         var parsed = FetchExpression.Parse(expression, out error);
@@ -127,17 +130,12 @@ public static class FetchCatalog
             return null;
         }
         if (parsed.Converters.Count == 0) return fetch;
-        var converters = new List<Converter>();
+        var converters = new List<SampleConverter>();
         foreach (var c in parsed.Converters)
         {
-            switch (c)
-            {
-                case "lower": converters.Add(Converter.Lower); break;
-                case "upper": converters.Add(Converter.Upper); break;
-                default:
-                    error = $"converter '{c}' is not supported by Lb yet (only 'lower' and 'upper')";
-                    return null;
-            }
+            var converter = Converters.Create(c, backends, at, late, out error);
+            if (converter is null) return null;
+            converters.Add(converter);
         }
         return new ConvertedFetch(fetch, converters);
     }

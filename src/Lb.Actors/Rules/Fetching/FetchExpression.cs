@@ -23,9 +23,22 @@ public sealed record FetchExpression(string Name, IReadOnlyList<string> Args, IR
         if (i < text.Length)
         {
             if (text[i] != ',') { error = $"unexpected '{text[i..]}' after fetch '{name}'"; return null; }
-            converters.AddRange(text[(i + 1)..].Split(',').Select(c => c.Trim()).Where(c => c.Length > 0));
+            converters.AddRange(SplitConverters(text[(i + 1)..]).Select(c => c.Trim()).Where(c => c.Length > 0));
         }
         if (name.Length == 0) { error = $"missing fetch name in '{text}'"; return null; }
         return new FetchExpression(name, args, converters);
+    }
+
+    /// <summary>Splits "lower,map(/f.map,def)" at the commas outside parentheses.</summary>
+    private static IEnumerable<string> SplitConverters(string text)
+    {
+        int depth = 0, start = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '(') depth++;
+            else if (text[i] == ')' && depth > 0) depth--;
+            else if (text[i] == ',' && depth == 0) { yield return text[start..i]; start = i + 1; }
+        }
+        yield return text[start..];
     }
 }

@@ -35,7 +35,8 @@ public sealed class LogFormat
 
     /// <summary>Compiles <paramref name="text"/>; problems go to <paramref name="errors"/> and the
     /// faulty part writes nothing.</summary>
-    public static LogFormat Parse(string text, BackendRegistry? backends, ICollection<string> errors)
+    public static LogFormat Parse(string text, BackendRegistry? backends, ICollection<string> errors,
+        Lb.Config.Diagnostics.SourceLocation? at = null, bool late = false)
     {
         var parts = new List<Part>();
         var literal = new StringBuilder();
@@ -66,7 +67,7 @@ public sealed class LogFormat
                 int close = FindClose(text, i);
                 if (close < 0) { errors.Add($"missing ']' in log-format '{text}'"); parts.Add(new AliasPart(Alias.Unknown)); break; }
                 var expr = text[(i + 1)..close];
-                var fetch = FetchCatalog.Create(expr, backends, out _, out var error);
+                var fetch = FetchCatalog.Create(expr, backends, out _, out var error, at, late);
                 if (fetch is null) { errors.Add($"log-format '{text}': {error}"); parts.Add(new AliasPart(Alias.Unknown)); }
                 else parts.Add(new ExpressionPart(fetch));
                 i = close + 1;

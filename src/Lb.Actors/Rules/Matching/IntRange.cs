@@ -40,6 +40,30 @@ public readonly record struct IntRange(long Min, long Max)
         return true;
     }
 
+    /// <summary>
+    /// The patterns as haproxy stores them in the ACL's reference (and 'show acl' prints them):
+    /// the operators folded into ranges ("gt 100000" is "100001:", "lt 5" is ":4", "eq 5" is
+    /// "5"). Words that do not parse are kept for the matcher to report.
+    /// </summary>
+    public static List<string> Normalize(IEnumerable<string> words)
+    {
+        var list = new List<string>();
+        string op = "eq";
+        foreach (var w in words)
+        {
+            if (w is "eq" or "ge" or "gt" or "le" or "lt") { op = w; continue; }
+            if (w.Contains(':') || op == "eq" || !TryLong(w, out long v)) { list.Add(w); continue; }
+            list.Add(op switch
+            {
+                "ge" => $"{v}:",
+                "gt" => v == long.MaxValue ? w : $"{v + 1}:",
+                "le" => $":{v}",
+                _ => v == long.MinValue ? w : $":{v - 1}",
+            });
+        }
+        return list;
+    }
+
     private static bool TryParseRange(string w, out IntRange range)
     {
         range = default;

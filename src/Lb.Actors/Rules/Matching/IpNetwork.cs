@@ -23,6 +23,9 @@ public readonly struct IpNetwork
 
     public bool IsV4 { get; }
 
+    /// <summary>The number of leading bits the network fixes (32 for one IPv4 address).</summary>
+    public int PrefixLength => IsV4 ? (int)UInt128.PopCount(_mask & uint.MaxValue) : (int)UInt128.PopCount(_mask);
+
     public static bool TryParse(string text, out IpNetwork network)
     {
         network = default;
@@ -71,6 +74,35 @@ public readonly struct IpNetwork
         }
         if (address.AddressFamily == AddressFamily.InterNetwork) address = address.MapToIPv6();
         return (ToUInt128(address) & _mask) == _address;
+    }
+
+    /// <summary><see cref="Contains"/> for an IPv4 address given as its 32 bits (no IPAddress needed).</summary>
+    public bool ContainsV4(uint address) =>
+        IsV4 ? (address & (uint)_mask) == (uint)_address : ((((UInt128)0xffff << 32) | address) & _mask) == _address;
+
+    /// <summary>Reads dotted-quad text ("10.1.2.3") without allocating; false for anything else.</summary>
+    public static bool TryParseV4(ReadOnlySpan<byte> text, out uint address)
+    {
+        address = 0;
+        int part = 0, digits = 0;
+        uint value = 0;
+        foreach (byte c in text)
+        {
+            if (c == '.')
+            {
+                if (digits == 0 || ++part > 3) return false;
+                address = (address << 8) | value;
+                value = 0;
+                digits = 0;
+                continue;
+            }
+            if ((uint)(c - '0') > 9 || ++digits > 3) return false;
+            value = value * 10 + (uint)(c - '0');
+            if (value > 255) return false;
+        }
+        if (part != 3 || digits == 0) return false;
+        address = (address << 8) | value;
+        return true;
     }
 
     private static uint ToUInt32(IPAddress ip)
