@@ -24,6 +24,8 @@ public sealed class NodeConsole(TextWriter @out, TextWriter err, int pid)
     public void ConfigWarning(string message) => Report(new Diagnostic(Severity.Warning, null, null, message));
 
     /// <summary>"[ALERT]    (PID) : message", for problems outside the configuration.</summary>
+    public void Notice(string message) => Err.WriteLine($"[NOTICE]   ({Pid}) : {message}");
+
     public void Alert(string message) => Err.WriteLine($"[ALERT]    ({Pid}) : {message}");
 
     /// <summary>"[WARNING]  (PID) : message", for problems outside the configuration.</summary>

@@ -46,7 +46,8 @@ public static class NodeMain
         }
 
         // Signals first: a SIGTERM that arrives once the pidfile exists must reach the graceful path.
-        using var signal = new ShutdownSignal();
+        // Said at once, before the shutdown (which logs through the actor system) begins.
+        using var signal = new ShutdownSignal(s => console.Notice($"{s} received: stopping (leaving the cluster first)"));
         using var pidFile = PidFile.Write(cl.PidFile ?? config.Global.PidFile, console.Pid, console);
         return await NodeHost.RunAsync(config, hocon, signal.Received, console);
     }

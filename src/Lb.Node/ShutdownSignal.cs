@@ -11,9 +11,12 @@ public sealed class ShutdownSignal : IDisposable
 {
     private readonly TaskCompletionSource<PosixSignal> _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PosixSignalRegistration[] _registrations;
+    private readonly Action<PosixSignal>? _onFirst;
 
-    public ShutdownSignal()
+    /// <param name="onFirst">told at once, on the signal's own thread, when the first signal arrives</param>
+    public ShutdownSignal(Action<PosixSignal>? onFirst = null)
     {
+        _onFirst = onFirst;
         _registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }
             .Select(s => PosixSignalRegistration.Create(s, OnSignal))
             .ToArray();
@@ -25,7 +28,7 @@ public sealed class ShutdownSignal : IDisposable
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        _received.TrySetResult(context.Signal);
+        if (_received.TrySetResult(context.Signal)) _onFirst?.Invoke(context.Signal);
     }
 
     public void Dispose()
