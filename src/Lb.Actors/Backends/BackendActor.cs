@@ -53,6 +53,7 @@ public sealed partial class BackendActor : ReceiveActor, IWithTimers
         Receive<SetServerWeight>(OnSetWeight);
         Receive<PurgePools>(_ => { foreach (var s in _handle.Snapshot.All) s.Pool.Purge(); });
         ReceiveAdmin();
+        ReceiveRuntimeChanges();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -176,7 +177,7 @@ public sealed partial class BackendActor : ReceiveActor, IWithTimers
     {
         int factor = _dynamicWeights ? SlowStart.WeightFactor(elapsed, seconds) : SlowStart.FullFactor;
         int before = server.WeightFactor;
-        server.SetRamp(factor, SlowStart.MaxConn(server.Config.MaxConn, elapsed, seconds));
+        server.SetRamp(factor, SlowStart.MaxConn(server.MaxConn, elapsed, seconds));
         return factor != before;
     }
 

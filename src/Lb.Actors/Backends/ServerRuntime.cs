@@ -26,8 +26,9 @@ public sealed class ServerRuntime
         Config = config;
         Backend = backend;
         Id = id;
-        EndPoint = endpoint;
+        _endPoint = endpoint;
         _weight = config.Weight;
+        _maxConn = config.MaxConn;
         _slotLimit = config.MaxConn;
         if (config.Observe != ObserveMode.None) Observer = new PassiveObserver(config.Observe, config.ErrorLimit);
         // Every server can have its sessions cut ('shutdown sessions server', on-marked-down ...).
@@ -39,7 +40,22 @@ public sealed class ServerRuntime
     private ServerHealth _health;
     private int _weightFactor = SlowStart.FullFactor;
     private int _slotLimit;
+    private int _maxConn;
+    private IPEndPoint? _endPoint;
     private CancellationTokenSource? _shutdown;
+
+    /// <summary>'maxconn' now: the configured one until 'set maxconn server' changes it (0 = no limit).</summary>
+    public int MaxConn => Volatile.Read(ref _maxConn);
+
+    /// <summary>Whether requests take slots under the backend's queue lock (a maxconn is set).</summary>
+    public bool Limited => Volatile.Read(ref _maxConn) != 0;
+
+    /// <summary>Sets maxconn and the connection limit (the backend actor, which then lets queued requests in).</summary>
+    internal void SetMaxConn(int maxConn, int slotLimit)
+    {
+        Volatile.Write(ref _maxConn, maxConn);
+        Volatile.Write(ref _slotLimit, slotLimit);
+    }
 
     /// <summary>Health as the stats show it (status, last check, chkfail, chkdown, lastchg, downtime).</summary>
     public ServerHealth Health => Volatile.Read(ref _health);
@@ -122,7 +138,7 @@ public sealed class ServerRuntime
 
     /// <summary>HAProxy's test for a server that may take one more request now: no maxconn, or
     /// no queue and a free slot.</summary>
-    public bool HasRoom => Config.MaxConn == 0 || (Queued == 0 && CurrentConns < SlotLimit);
+    public bool HasRoom => !Limited || (Queued == 0 && CurrentConns < SlotLimit);
 
     /// <summary>Requests waiting in this server's own queue (HAProxy's qcur).</summary>
     public long Queued => Volatile.Read(ref _queued);
@@ -159,8 +175,12 @@ public sealed class ServerRuntime
     public string Name => Config.Name;
     public int Id { get; }
 
-    /// <summary>Resolved at startup; null when the address could not be resolved (server unusable).</summary>
-    public IPEndPoint? EndPoint { get; }
+    /// <summary>Resolved at startup, changed by 'set server ... addr'; null when the address could not be resolved (server unusable).</summary>
+    public IPEndPoint? EndPoint
+    {
+        get => Volatile.Read(ref _endPoint);
+        internal set => Volatile.Write(ref _endPoint, value);
+    }
 
     /// <summary>
     /// Sessions the server serves now (HAProxy's served, the stats' scur): a TCP connection, or an

@@ -30,7 +30,7 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     private const string TickTimer = "tick";
     private readonly ServerRuntime _server;
     private readonly BackendHandle _backend;
-    private readonly CheckTarget _target;
+    private CheckTarget _target;
     private readonly Settings _settings;
     private readonly TimeSpan _firstDelay;
     private readonly HealthMachine _machine;
@@ -51,10 +51,14 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
         Receive<ErrorLimitReached>(OnErrorLimit);
         Receive<AdminChanged>(OnAdminChanged);
         Receive<ForceHealth>(OnForceHealth);
+        Receive<TargetChanged>(m => _target = m.Target);
     }
 
     /// <summary>The server's admin state changed (runtime API, stats page): MAINT/DRAIN, checks on or off.</summary>
     public sealed record AdminChanged(bool Maint, bool Drain, bool ChecksDisabled);
+
+    /// <summary>The server's or the check's address changed ('set server ... addr|check-addr|check-port'): the next probes go there.</summary>
+    public sealed record TargetChanged(CheckTarget Target);
 
     /// <summary>'set server BE/SRV health up|stopping|down': the check state is forced.</summary>
     public sealed record ForceHealth(bool Up, bool Stopping);

@@ -27,8 +27,11 @@ internal sealed class ServerChannel : IDisposable
         _bufferSize = bufferSize;
         server.BackendStats?.Increment(Stats.Counter.H1Connections);
         _shutdown = server.ShutdownToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket); // on-marked-down shutdown-sessions
-        server.Pool.Opened();
+        PoolEpoch = server.Pool.Opened();
     }
+
+    /// <summary>The server pool's epoch when it opened (a changed server address makes it stale).</summary>
+    internal int PoolEpoch { get; }
 
     /// <summary>Requests sent on this connection so far (more than one: "safe" for reuse).</summary>
     public int Uses { get; set; }

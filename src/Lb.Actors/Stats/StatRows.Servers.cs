@@ -22,7 +22,7 @@ public static partial class StatRows
         r["qmax"] = N(c.QueueMax);
         r["scur"] = N(s.CurrentConns);
         r["smax"] = N(s.MaxConns);
-        if (sc.MaxConn > 0) r["slim"] = N(sc.MaxConn);
+        if (s.MaxConn != 0) r["slim"] = N((uint)s.MaxConn); // haproxy prints it unsigned (a negative 'set maxconn' shows 4294967295)
         r["stot"] = N(c[Counter.Sessions]);
         r["bin"] = N(c[Counter.BytesIn]);
         r["bout"] = N(c[Counter.BytesOut]);
