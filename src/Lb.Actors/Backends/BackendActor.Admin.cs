@@ -65,7 +65,7 @@ public sealed partial class BackendActor
                 Sender.Tell(AdminResult.Done);
                 return;
             case ServerAdminAction.ShutdownSessions:
-                server.ShutdownSessions();
+                server.ShutdownSessions('K');
                 Sender.Tell(AdminResult.Done);
                 return;
         }

@@ -96,11 +96,18 @@ public sealed class ServerRuntime
     public CancellationToken ShutdownToken => Volatile.Read(ref _shutdown)?.Token ?? default;
 
     /// <summary>Cuts the sessions registered so far; later sessions get a fresh token.</summary>
-    internal void ShutdownSessions()
+    /// <param name="cause">the termination cause their log lines show: 'D' the server went down, 'K' killed by an admin</param>
+    internal void ShutdownSessions(char cause = 'D')
     {
         if (_shutdown is null) return;
+        Volatile.Write(ref _shutdownCause, (int)cause);
         Interlocked.Exchange(ref _shutdown, new CancellationTokenSource()).Cancel();
     }
+
+    private int _shutdownCause = 'D';
+
+    /// <summary>Why the last <see cref="ShutdownSessions"/> cut the sessions ('D' or 'K'), read by them as they end.</summary>
+    public char ShutdownCause => (char)Volatile.Read(ref _shutdownCause);
 
 
     /// <summary>The user weight (0..256): the configured one until the runtime API changes it

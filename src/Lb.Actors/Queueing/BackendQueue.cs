@@ -130,6 +130,7 @@ public sealed class BackendQueue
         {
             while (_backend.First is { } p && (!server.Limited || server.CurrentConns < server.SlotLimit))
             {
+                _backend.Served++;
                 Unlink(p);
                 server.SlotTaken();
                 p.WakeNext = wake;
@@ -206,6 +207,7 @@ public sealed class BackendQueue
             var shared = server.IsBalanced ? _backend.First : null;
             var p = own is null ? shared : shared is null || own.Ticket < shared.Ticket ? own : shared;
             if (p is null) break;
+            p.List!.Served++;
             Unlink(p);
             server.SlotTaken();
             p.Assigned = server;
@@ -218,6 +220,8 @@ public sealed class BackendQueue
     private void Unlink(PendingRequest p)
     {
         var list = p.List!;
+        int position = (int)Math.Min(int.MaxValue, list.Served - p.EnqueuedAt);
+        if (p.Server is null) p.BackendQueuePosition += position; else p.ServerQueuePosition += position;
         list.Remove(p);
         if (p.Server is { } s) s.QueueChanged(s.Pending.Count);
         else Volatile.Write(ref _waiting, _backend.Count);
