@@ -33,14 +33,19 @@ public sealed partial class BackendActor
     private void OnSetMaxConn(SetServerMaxConn m)
     {
         if (_handle.Snapshot.FindServer(m.Server) is not { } server) { Sender.Tell(new AdminResult(false, "No such server.")); return; }
+        ApplyMaxConn(server, m.MaxConn);
+        Sender.Tell(AdminResult.Done);
+    }
+
+    private void ApplyMaxConn(ServerRuntime server, int maxConn)
+    {
         // haproxy keeps maxconn in an int and compares it unsigned: a negative one is no limit in practice.
-        int limit = m.MaxConn < 0 ? int.MaxValue : m.MaxConn;
+        int limit = maxConn < 0 ? int.MaxValue : maxConn;
         if (_ramping.TryGetValue(server, out var since) && server.Config.SlowStart is { } ramp)
             limit = SlowStart.MaxConn(limit, (Environment.TickCount64 - since + 500) / 1000, SlowStart.Seconds(ramp));
-        server.SetMaxConn(m.MaxConn, limit);
+        server.SetMaxConn(maxConn, limit);
         // A higher (or no) limit lets waiting requests in at once (haproxy's process_srv_queue).
         _handle.Queue.LimitChanged(server);
-        Sender.Tell(AdminResult.Done);
     }
 
     /// <summary>haproxy's srv_update_addr_port: the new address (and port) for new connections and checks.</summary>

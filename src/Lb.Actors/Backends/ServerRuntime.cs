@@ -35,6 +35,16 @@ public sealed class ServerRuntime
         _shutdown = new CancellationTokenSource();
         if (config.Disabled) _admin = (int)AdminFlags.Maint;
         _health = ServerHealth.Initial(config, new HealthMachine(config.Rise, config.Fall, config.Check, config.Disabled));
+        if (AgentSettings.For(config) != null) _agent = AgentHealth.Initial;
+    }
+
+    private AgentHealth? _agent;
+
+    /// <summary>The agent check's state ('agent-check'), null without one; set by the backend actor.</summary>
+    public AgentHealth? Agent
+    {
+        get => Volatile.Read(ref _agent);
+        internal set => Volatile.Write(ref _agent, value);
     }
 
     private ServerHealth _health;

@@ -73,7 +73,12 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
         _checksDisabled = m.ChecksDisabled;
         var before = _server.Health;
         var next = before with { Status = _machine.Describe(), HealthValue = _machine.Health };
-        if (wasMaint != m.Maint || wasDrain != m.Drain) next = next with { LastChangeMs = Environment.TickCount64 };
+        var now = Environment.TickCount64;
+        if (wasMaint != m.Maint || wasDrain != m.Drain) next = next with { LastChangeMs = now };
+        // Maintenance takes an UP server down: haproxy counts it in chkdown and downtime.
+        if (!wasMaint && m.Maint && _machine.IsUp) next = next with { Downs = before.Downs + 1, DownSinceMs = now };
+        if (wasMaint && !m.Maint && _machine.IsUp && before.DownSinceMs is { } since)
+            next = next with { DowntimeMs = before.DowntimeMs + (now - since), DownSinceMs = null };
         _server.PublishHealth(next);
         // Leaving maintenance: check at once rather than after a whole interval.
         if (wasMaint && !m.Maint && !_checksDisabled && !_probing) Timers.StartSingleTimer(TickTimer, Tick.Instance, TimeSpan.Zero);
