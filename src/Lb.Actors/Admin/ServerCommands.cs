@@ -128,6 +128,8 @@ public static class ServerCommands
     private static async Task<string> SetAddress(ProxyStats proxy, ServerRuntime server, string? addr, string? port)
     {
         if (string.IsNullOrEmpty(addr)) return "set server <b>/<s> addr requires an address and optionally a port.\n";
+        // A bad address changes nothing: answered here (the backend actor applies good ones).
+        if (!ServerAddressText.TryParseIp(addr, out _)) return $"Invalid addr '{addr}' by 'stats socket command'\n";
         var r = await proxy.BackendActor!.Ask<RuntimeChangeResult>(new BackendActor.SetServerAddress(server.Name, addr, port), CliContext.AskTimeout).ConfigureAwait(false);
         return r.Message;
     }

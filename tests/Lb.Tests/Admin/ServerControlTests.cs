@@ -9,6 +9,7 @@ namespace Lb.Tests.Admin;
 /// commands on the real haproxy 2.6 and on Lb give the same bytes, and the changes reach the
 /// traffic (queued requests let in, new connections and checks to the new address).
 /// </summary>
+[Collection(Lb.Tests.Admin.ServerControlCollection.Name)]
 public sealed class ServerControlTests : IClassFixture<ProxyFixture>, IDisposable
 {
     private readonly ProxyFixture _fixture;

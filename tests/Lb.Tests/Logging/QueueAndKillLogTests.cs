@@ -11,6 +11,7 @@ namespace Lb.Tests.Logging;
 /// API): the same config and traffic through haproxy 2.6 and Lb, each logging to its own UDP
 /// syslog listener; the fields that depend on the queues and the kills must agree.
 /// </summary>
+[Collection(Lb.Tests.Admin.ServerControlCollection.Name)]
 public sealed class QueueAndKillLogTests : IDisposable
 {
     private readonly ActorSystem _system = ActorSystem.Create("queuelog", Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
