@@ -43,12 +43,6 @@ public sealed partial class BackendActor
         }
     }
 
-    private void RetargetAgent(ServerRuntime server)
-    {
-        // The agent follows the server's address unless 'agent-addr' is set: it reads the address at each probe.
-        _ = server;
-    }
-
     /// <summary>A health-check report while the agent holds the server DOWN: remembered, nothing changes (haproxy logs nothing).</summary>
     private bool AgentHolds(ServerRuntime server, ServerStateChanged m)
     {

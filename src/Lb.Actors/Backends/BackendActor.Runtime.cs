@@ -121,12 +121,11 @@ public sealed partial class BackendActor
     private Lb.Config.Model.Server CheckConfigOf(ServerRuntime server) =>
         _checkConfigs.TryGetValue(server.Name, out var c) ? c : server.Config;
 
-    /// <summary>Tells the server's checker (and agent) where to connect now.</summary>
+    /// <summary>Tells the server's checker where to connect now (the agent reads the server's address at each probe).</summary>
     private void RetargetChecks(ServerRuntime server)
     {
         var checker = Context.Child(HealthCheckActor.ChildName(server.Name));
         if (!checker.IsNobody() && CheckTarget.For(CheckConfigOf(server), server.EndPoint, _handle.Snapshot.Config) is { } target)
             checker.Tell(new HealthCheckActor.TargetChanged(target));
-        RetargetAgent(server);
     }
 }
