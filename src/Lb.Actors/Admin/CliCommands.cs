@@ -51,7 +51,7 @@ public static class CliCommands
         Add("set map", "  set map <map> [<key>|#<ref>] <value>    : modify a map entry", CliLevel.User, AclMapCommands.SetMap);
         Sync("set maxconn frontend", "  set maxconn frontend <frontend> <value> : change a frontend's maxconn setting", CliLevel.Admin, ProxyCommands.SetMaxconnFrontend);
         Sync("set maxconn global", "  set maxconn global <value>              : change the per-process maxconn setting", CliLevel.Admin, ProxyCommands.SetMaxconnGlobal);
-        Sync("set maxconn server", "  set maxconn server <bk>/<srv>           : change a server's maxconn setting", CliLevel.Admin, ServerCommands.SetMaxconn);
+        Add("set maxconn server", "  set maxconn server <bk>/<srv>           : change a server's maxconn setting", CliLevel.Admin, ServerCommands.SetMaxconn);
         Sync("set rate-limit", "  set rate-limit <setting> <value>        : change a rate limiting value", CliLevel.Admin, ProxyCommands.SetRateLimit);
         Add("set server", "  set server <bk>/<srv> [opts]            : change a server's state, weight, address or ssl", CliLevel.Admin, ServerCommands.SetServer);
         Add("set table", "  set table <table> key <k> [data.* <v>]* : update or create a table entry's data", CliLevel.Operator, TableCommands.Set);

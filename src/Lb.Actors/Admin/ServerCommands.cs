@@ -110,35 +110,95 @@ public static class ServerCommands
                     _ => "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n",
                 };
             case "agent":
-                return "agent checks are not enabled on this server.\n";
+                return await AgentCommands.SetAgent(proxy, server, Arg(words, 4)).ConfigureAwait(false);
             case "addr":
-                return SetAddress(server, Arg(words, 4), Arg(words, 5) == "port" ? Arg(words, 6) : null);
-            case "check-port" or "check-addr" or "agent-addr" or "agent-port" or "agent-send" or "fqdn" or "ssl":
+                return await SetAddress(proxy, server, Arg(words, 4), Arg(words, 5) == "port" ? Arg(words, 6) : null).ConfigureAwait(false);
+            case "check-addr" or "check-port":
+                return await SetCheckAddress(proxy, server, words).ConfigureAwait(false);
+            case "agent-addr" or "agent-port" or "agent-send":
+                return await AgentCommands.SetAgentParameter(proxy, server, words).ConfigureAwait(false);
+            case "fqdn" or "ssl":
                 return $"'set server <srv> {words[3]}' is not supported by Lb yet.\n";
             default:
                 return "usage: set server <backend>/<server> addr | agent | agent-addr | agent-port | agent-send | check-addr | check-port | fqdn | health | ssl | state | weight\n";
         }
     }
 
-    /// <summary>'set server ... addr A [port P]': Lb resolves addresses at start; it reports what would change but keeps them.</summary>
-    private static string SetAddress(ServerRuntime server, string? addr, string? port)
+    /// <summary>'set server ... addr A [port P]': haproxy's srv_update_addr_port, applied by the backend actor.</summary>
+    private static async Task<string> SetAddress(ProxyStats proxy, ServerRuntime server, string? addr, string? port)
     {
         if (string.IsNullOrEmpty(addr)) return "set server <b>/<s> addr requires an address and optionally a port.\n";
-        if (!IPAddress.TryParse(addr, out var ip) || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && addr.Count(c => c == '.') != 3))
-            return $"Invalid addr '{addr}' by 'stats socket command'\n";
-        bool sameAddr = server.EndPoint?.Address.Equals(ip) == true;
-        bool portChange = port != null && int.TryParse(port, out var p) && p != server.EndPoint?.Port;
-        if (sameAddr && !portChange) return "no need to change the addr by 'stats socket command'\n";
-        return "Lb cannot change a server's address at run time yet (it is resolved at start); nothing was changed.\n";
+        // A bad address changes nothing: answered here (the backend actor applies good ones).
+        if (!ServerAddressText.TryParseIp(addr, out _)) return $"Invalid addr '{addr}' by 'stats socket command'\n";
+        var r = await proxy.BackendActor!.Ask<RuntimeChangeResult>(new BackendActor.SetServerAddress(server.Name, addr, port), CliContext.AskTimeout).ConfigureAwait(false);
+        return r.Message;
     }
 
-    public static string SetMaxconn(CliContext ctx, string[] words)
+    /// <summary>'set server ... check-addr A [port P]' and 'check-port P', with haproxy's texts.</summary>
+    private static async Task<string> SetCheckAddress(ProxyStats proxy, ServerRuntime server, string[] words)
+    {
+        bool isPort = words[3] == "check-port";
+        if (!server.Config.Check) return "health checks are not enabled on this server";
+        IPAddress? ip = null;
+        string? portText;
+        if (isPort)
+        {
+            portText = Arg(words, 4);
+            if (string.IsNullOrEmpty(portText)) return "set server <b>/<s> check-port requires a port.\n";
+        }
+        else
+        {
+            var addr = Arg(words, 4);
+            if (string.IsNullOrEmpty(addr)) return "set server <b>/<s> check-addr requires an address and optionally a port.\n";
+            if (!ServerAddressText.TryParseIp(addr, out var parsed)) return $"invalid addr '{addr}'";
+            ip = parsed;
+            portText = Arg(words, 5) == "port" ? Arg(words, 6) : null;
+        }
+        int? port = null;
+        if (portText != null)
+        {
+            if (ParsePort(portText) is not { } p) return "provided port is not an integer";
+            if (p is < 0 or > 65535) return "provided port is invalid";
+            port = (int)p;
+        }
+        var r = await proxy.BackendActor!.Ask<AdminResult>(new BackendActor.SetCheckAddress(server.Name, ip, port), CliContext.AskTimeout).ConfigureAwait(false);
+        return r.Ok ? "" : r.Error + "\n";
+    }
+
+    /// <summary>haproxy's l2s-like port parse: digits only (a leading sign is taken), null when not an integer.</summary>
+    internal static long? ParsePort(string text)
+    {
+        int i = text.Length > 0 && text[0] is '-' or '+' ? 1 : 0;
+        if (i == text.Length) return null;
+        for (int j = i; j < text.Length; j++) if (!char.IsAsciiDigit(text[j])) return null;
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : long.MaxValue;
+    }
+
+    /// <summary>'set maxconn server BE/SRV N': haproxy's parser (strtol) and texts; 0 removes the limit.</summary>
+    public static async Task<string> SetMaxconn(CliContext ctx, string[] words)
     {
         if (Resolve(ctx, Arg(words, 3), out var error) is not { } found) return error;
         var text = Arg(words, 4);
         if (string.IsNullOrEmpty(text)) return "Require <maxconn>.\n";
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) return "maxconn string empty or preceded by garbage";
-        // A server's connection slots are sized at start; changing them is left to the queueing work.
-        return v == found.Server.Config.MaxConn ? "" : "Lb cannot change a server's maxconn at run time yet; nothing was changed.\n";
+        if (ParseMaxConn(text, out var v) is { } bad) return bad;
+        var r = await found.Proxy.BackendActor!.Ask<AdminResult>(new BackendActor.SetServerMaxConn(found.Server.Name, v), CliContext.AskTimeout).ConfigureAwait(false);
+        return r.Ok ? "" : r.Error + "\n";
+    }
+
+    /// <summary>strtol as haproxy uses it for maxconn: leading blanks and a sign, digits, nothing after.</summary>
+    public static string? ParseMaxConn(string text, out int value)
+    {
+        value = 0;
+        int i = 0;
+        while (i < text.Length && text[i] is ' ' or '\t') i++;
+        int start = i;
+        if (i < text.Length && text[i] is '-' or '+') i++;
+        int digits = i;
+        while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
+        if (i == digits) return "maxconn string empty or preceded by garbage";
+        if (i != text.Length) return "Trailing garbage in maxconn string";
+        long v = long.TryParse(text.AsSpan(start, i - start), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : long.MaxValue;
+        value = (int)v; // haproxy stores strtol's long in an int
+        return null;
     }
 }

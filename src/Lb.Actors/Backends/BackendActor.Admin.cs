@@ -9,6 +9,7 @@ public enum ServerAdminAction
     Ready, Drain, Maint,
     HealthUp, HealthStopping, HealthDown, EnableHealth, DisableHealth,
     AgentUp, AgentDown, EnableAgent, DisableAgent,
+    EnableAgentChecks, // 'enable agent' on a server that has an agent check (internal)
     ShutdownSessions,
 }
 
@@ -41,6 +42,12 @@ public sealed partial class BackendActor
     {
         var server = _handle.Snapshot.FindServer(m.Server);
         if (server is null) { Sender.Tell(new AdminResult(false, "No such server.")); return; }
+        // Agent checks ('agent-check'): see BackendActor.Agent.cs.
+        if (m.Action is ServerAdminAction.EnableAgent or ServerAdminAction.AgentUp or ServerAdminAction.AgentDown && server.Agent != null)
+        {
+            if (m.Action == ServerAdminAction.EnableAgent) m = m with { Action = ServerAdminAction.EnableAgentChecks };
+            else { Sender.Tell(ForceAgent(server, m.Action == ServerAdminAction.AgentUp)); return; }
+        }
         var before = server.Admin;
         var flags = before;
         var checker = Context.Child(HealthCheckActor.ChildName(server.Name));
@@ -53,6 +60,7 @@ public sealed partial class BackendActor
             case ServerAdminAction.DisableHealth: flags |= AdminFlags.ChecksDisabled; break;
             case ServerAdminAction.EnableHealth: flags &= ~AdminFlags.ChecksDisabled; break;
             case ServerAdminAction.DisableAgent: flags |= AdminFlags.AgentDisabled; break;
+            case ServerAdminAction.EnableAgentChecks: flags &= ~AdminFlags.AgentDisabled; break;
             case ServerAdminAction.EnableAgent or ServerAdminAction.AgentUp or ServerAdminAction.AgentDown:
                 // Agent checks ('agent-check') are not implemented: haproxy's answers for a server without one.
                 Sender.Tell(new AdminResult(false, m.Action == ServerAdminAction.EnableAgent
@@ -65,7 +73,7 @@ public sealed partial class BackendActor
                 Sender.Tell(AdminResult.Done);
                 return;
             case ServerAdminAction.ShutdownSessions:
-                server.ShutdownSessions();
+                server.ShutdownSessions('K');
                 Sender.Tell(AdminResult.Done);
                 return;
         }

@@ -53,6 +53,7 @@ public sealed partial class BackendActor : ReceiveActor, IWithTimers
         Receive<SetServerWeight>(OnSetWeight);
         Receive<PurgePools>(_ => { foreach (var s in _handle.Snapshot.All) s.Pool.Purge(); });
         ReceiveAdmin();
+        ReceiveRuntimeChanges();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -65,6 +66,7 @@ public sealed partial class BackendActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        StartAgents();
         // Idle HTTP server connections: half of those beyond the recent need close every pool-purge-delay.
         var purge = _handle.Snapshot.All.Where(s => s.Pool.KeepsIdle).Select(s => s.Pool.PurgeDelay).DefaultIfEmpty().Min();
         if (_handle.Snapshot.Config.Mode == Lb.Config.Model.ProxyMode.Http && purge > TimeSpan.Zero)
@@ -109,6 +111,7 @@ public sealed partial class BackendActor : ReceiveActor, IWithTimers
     {
         var server = _handle.Snapshot.FindServer(m.Server);
         if (server is null || !_usable.ContainsKey(m.Server)) return;
+        if (AgentHolds(server, m)) return;
         _usable[m.Server] = m.Usable && server.EndPoint != null;
         if (m.Transition == HealthTransition.WentUp && server.Config.SlowStart is { } ramp && ramp > TimeSpan.Zero)
             StartRamp(server, ramp);
@@ -176,7 +179,7 @@ public sealed partial class BackendActor : ReceiveActor, IWithTimers
     {
         int factor = _dynamicWeights ? SlowStart.WeightFactor(elapsed, seconds) : SlowStart.FullFactor;
         int before = server.WeightFactor;
-        server.SetRamp(factor, SlowStart.MaxConn(server.Config.MaxConn, elapsed, seconds));
+        server.SetRamp(factor, SlowStart.MaxConn(server.MaxConn, elapsed, seconds));
         return factor != before;
     }
 

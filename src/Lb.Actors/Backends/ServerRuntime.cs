@@ -26,20 +26,46 @@ public sealed class ServerRuntime
         Config = config;
         Backend = backend;
         Id = id;
-        EndPoint = endpoint;
+        _endPoint = endpoint;
         _weight = config.Weight;
+        _maxConn = config.MaxConn;
         _slotLimit = config.MaxConn;
         if (config.Observe != ObserveMode.None) Observer = new PassiveObserver(config.Observe, config.ErrorLimit);
         // Every server can have its sessions cut ('shutdown sessions server', on-marked-down ...).
         _shutdown = new CancellationTokenSource();
         if (config.Disabled) _admin = (int)AdminFlags.Maint;
         _health = ServerHealth.Initial(config, new HealthMachine(config.Rise, config.Fall, config.Check, config.Disabled));
+        if (AgentSettings.For(config) != null) _agent = AgentHealth.Initial;
+    }
+
+    private AgentHealth? _agent;
+
+    /// <summary>The agent check's state ('agent-check'), null without one; set by the backend actor.</summary>
+    public AgentHealth? Agent
+    {
+        get => Volatile.Read(ref _agent);
+        internal set => Volatile.Write(ref _agent, value);
     }
 
     private ServerHealth _health;
     private int _weightFactor = SlowStart.FullFactor;
     private int _slotLimit;
+    private int _maxConn;
+    private IPEndPoint? _endPoint;
     private CancellationTokenSource? _shutdown;
+
+    /// <summary>'maxconn' now: the configured one until 'set maxconn server' changes it (0 = no limit).</summary>
+    public int MaxConn => Volatile.Read(ref _maxConn);
+
+    /// <summary>Whether requests take slots under the backend's queue lock (a maxconn is set).</summary>
+    public bool Limited => Volatile.Read(ref _maxConn) != 0;
+
+    /// <summary>Sets maxconn and the connection limit (the backend actor, which then lets queued requests in).</summary>
+    internal void SetMaxConn(int maxConn, int slotLimit)
+    {
+        Volatile.Write(ref _maxConn, maxConn);
+        Volatile.Write(ref _slotLimit, slotLimit);
+    }
 
     /// <summary>Health as the stats show it (status, last check, chkfail, chkdown, lastchg, downtime).</summary>
     public ServerHealth Health => Volatile.Read(ref _health);
@@ -80,11 +106,18 @@ public sealed class ServerRuntime
     public CancellationToken ShutdownToken => Volatile.Read(ref _shutdown)?.Token ?? default;
 
     /// <summary>Cuts the sessions registered so far; later sessions get a fresh token.</summary>
-    internal void ShutdownSessions()
+    /// <param name="cause">the termination cause their log lines show: 'D' the server went down, 'K' killed by an admin</param>
+    internal void ShutdownSessions(char cause = 'D')
     {
         if (_shutdown is null) return;
+        Volatile.Write(ref _shutdownCause, (int)cause);
         Interlocked.Exchange(ref _shutdown, new CancellationTokenSource()).Cancel();
     }
+
+    private int _shutdownCause = 'D';
+
+    /// <summary>Why the last <see cref="ShutdownSessions"/> cut the sessions ('D' or 'K'), read by them as they end.</summary>
+    public char ShutdownCause => (char)Volatile.Read(ref _shutdownCause);
 
 
     /// <summary>The user weight (0..256): the configured one until the runtime API changes it
@@ -122,7 +155,7 @@ public sealed class ServerRuntime
 
     /// <summary>HAProxy's test for a server that may take one more request now: no maxconn, or
     /// no queue and a free slot.</summary>
-    public bool HasRoom => Config.MaxConn == 0 || (Queued == 0 && CurrentConns < SlotLimit);
+    public bool HasRoom => !Limited || (Queued == 0 && CurrentConns < SlotLimit);
 
     /// <summary>Requests waiting in this server's own queue (HAProxy's qcur).</summary>
     public long Queued => Volatile.Read(ref _queued);
@@ -159,8 +192,12 @@ public sealed class ServerRuntime
     public string Name => Config.Name;
     public int Id { get; }
 
-    /// <summary>Resolved at startup; null when the address could not be resolved (server unusable).</summary>
-    public IPEndPoint? EndPoint { get; }
+    /// <summary>Resolved at startup, changed by 'set server ... addr'; null when the address could not be resolved (server unusable).</summary>
+    public IPEndPoint? EndPoint
+    {
+        get => Volatile.Read(ref _endPoint);
+        internal set => Volatile.Write(ref _endPoint, value);
+    }
 
     /// <summary>
     /// Sessions the server serves now (HAProxy's served, the stats' scur): a TCP connection, or an

@@ -74,7 +74,7 @@ internal sealed class LeastConnState
                 var server = _servers[s];
                 // With 'maxqueue', a full server still takes requests into its own queue up to
                 // that many (haproxy: served + queued < maxconn + maxqueue).
-                if (server.Config.MaxConn == 0 || server.CurrentConns + server.Queued < server.SlotLimit + server.Config.MaxQueue)
+                if (!server.Limited || server.CurrentConns + server.Queued < server.SlotLimit + server.Config.MaxQueue)
                 {
                     if (server != avoid) { found = s; break; }
                     if (avoided < 0) avoided = s;

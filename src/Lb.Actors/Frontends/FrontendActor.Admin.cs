@@ -89,7 +89,7 @@ public sealed partial class FrontendActor : IWithTimers
         Receive<ListSessions>(_ => Sender.Tell(_live.Values.Select(Describe).ToList()));
         Receive<KillSession>(m =>
         {
-            if (_liveRefs.TryGetValue(m.Id, out var session)) { Context.Stop(session); Sender.Tell(true); }
+            if (_liveRefs.TryGetValue(m.Id, out var session)) { session.Tell(Sessions.SessionKill.Instance); Sender.Tell(true); }
             else Sender.Tell(false);
         });
     }

@@ -30,7 +30,7 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     private const string TickTimer = "tick";
     private readonly ServerRuntime _server;
     private readonly BackendHandle _backend;
-    private readonly CheckTarget _target;
+    private CheckTarget _target;
     private readonly Settings _settings;
     private readonly TimeSpan _firstDelay;
     private readonly HealthMachine _machine;
@@ -51,10 +51,14 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
         Receive<ErrorLimitReached>(OnErrorLimit);
         Receive<AdminChanged>(OnAdminChanged);
         Receive<ForceHealth>(OnForceHealth);
+        Receive<TargetChanged>(m => _target = m.Target);
     }
 
     /// <summary>The server's admin state changed (runtime API, stats page): MAINT/DRAIN, checks on or off.</summary>
     public sealed record AdminChanged(bool Maint, bool Drain, bool ChecksDisabled);
+
+    /// <summary>The server's or the check's address changed ('set server ... addr|check-addr|check-port'): the next probes go there.</summary>
+    public sealed record TargetChanged(CheckTarget Target);
 
     /// <summary>'set server BE/SRV health up|stopping|down': the check state is forced.</summary>
     public sealed record ForceHealth(bool Up, bool Stopping);
@@ -69,7 +73,12 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
         _checksDisabled = m.ChecksDisabled;
         var before = _server.Health;
         var next = before with { Status = _machine.Describe(), HealthValue = _machine.Health };
-        if (wasMaint != m.Maint || wasDrain != m.Drain) next = next with { LastChangeMs = Environment.TickCount64 };
+        var now = Environment.TickCount64;
+        if (wasMaint != m.Maint || wasDrain != m.Drain) next = next with { LastChangeMs = now };
+        // Maintenance takes an UP server down: haproxy counts it in chkdown and downtime.
+        if (!wasMaint && m.Maint && _machine.IsUp) next = next with { Downs = before.Downs + 1, DownSinceMs = now };
+        if (wasMaint && !m.Maint && _machine.IsUp && before.DownSinceMs is { } since)
+            next = next with { DowntimeMs = before.DowntimeMs + (now - since), DownSinceMs = null };
         _server.PublishHealth(next);
         // Leaving maintenance: check at once rather than after a whole interval.
         if (wasMaint && !m.Maint && !_checksDisabled && !_probing) Timers.StartSingleTimer(TickTimer, Tick.Instance, TimeSpan.Zero);

@@ -104,7 +104,8 @@ internal static class LogLineRenderer
                 if (r.Redispatched) w.Byte((byte)'+');
                 w.Int(r.Retries);
                 break;
-            case LogVariable.ServerQueue or LogVariable.BackendQueue: w.Int(0); break;
+            case LogVariable.ServerQueue: w.Int(r.ServerQueuePosition); break;
+            case LogVariable.BackendQueue: w.Int(r.BackendQueuePosition); break;
             case LogVariable.CookieClient: Captured(ref w, r.RequestCookie, f); break;
             case LogVariable.CookieServer: Captured(ref w, r.ResponseCookie, f); break;
             case LogVariable.RequestHeaders: Braced(ref w, r.HasCaptures ? r.RequestCaptures : null, f); break;

@@ -47,6 +47,7 @@ internal sealed class LogRecord
     public EndPoint? ServerLocal;         // %bi/%bp
     public int Retries;
     public bool Redispatched;
+    public int ServerQueuePosition, BackendQueuePosition; // %sq, %bq
     public char Cause = '-', Phase = '-', CookieIn = '-', CookieOut = '-';
     public bool Logged;
     public bool Connected => _connect != 0;
@@ -127,6 +128,7 @@ internal sealed class LogRecord
         ServerLocal = null;
         Retries = 0;
         Redispatched = false;
+        ServerQueuePosition = BackendQueuePosition = 0;
         Cause = Phase = CookieIn = CookieOut = '-';
         Logged = false;
         RequestLineLength = -1;

@@ -48,7 +48,7 @@ public sealed class BackendQueue
     public SlotResult TakeOrQueue(ServerRuntime? server, ReadOnlySpan<ServerRuntime> candidates, out PendingRequest? pending)
     {
         pending = null;
-        if (server != null && server.Config.MaxConn == 0)
+        if (server != null && !server.Limited)
         {
             server.SlotTaken();
             return SlotResult.Taken;
@@ -76,7 +76,7 @@ public sealed class BackendQueue
             foreach (var s in candidates)
             {
                 if (_backend.Count == 0) break;
-                if (s.Config.MaxConn == 0 || (s.Pending.Count == 0 && s.CurrentConns < s.SlotLimit))
+                if (!s.Limited || (s.Pending.Count == 0 && s.CurrentConns < s.SlotLimit))
                     wake = Dispatch(s, wake);
             }
         }
@@ -87,7 +87,7 @@ public sealed class BackendQueue
     /// <summary>Takes a slot only if the server has one free now (no queueing): retries that move to another server.</summary>
     public bool TryTake(ServerRuntime server)
     {
-        if (server.Config.MaxConn == 0)
+        if (!server.Limited)
         {
             server.SlotTaken();
             return true;
@@ -103,7 +103,7 @@ public sealed class BackendQueue
     /// <summary>Gives a slot back; the oldest waiting request the server may serve gets it (process_srv_queue).</summary>
     public void Release(ServerRuntime server)
     {
-        if (server.Config.MaxConn == 0)
+        if (!server.Limited)
         {
             server.SlotReleased();
             return;
@@ -128,8 +128,9 @@ public sealed class BackendQueue
         int n = 0;
         lock (_lock)
         {
-            while (_backend.First is { } p && (server.Config.MaxConn == 0 || server.CurrentConns < server.SlotLimit))
+            while (_backend.First is { } p && (!server.Limited || server.CurrentConns < server.SlotLimit))
             {
+                _backend.Served++;
                 Unlink(p);
                 server.SlotTaken();
                 p.WakeNext = wake;
@@ -140,6 +141,14 @@ public sealed class BackendQueue
         }
         Wake(wake);
         return n;
+    }
+
+    /// <summary>The server's maxconn changed ('set maxconn server'): free slots go to waiting requests at once.</summary>
+    public void LimitChanged(ServerRuntime server)
+    {
+        PendingRequest? wake;
+        lock (_lock) wake = Dispatch(server, null);
+        Wake(wake);
     }
 
     /// <summary>
@@ -192,12 +201,13 @@ public sealed class BackendQueue
     /// <summary>Fills the server's free slots from its queue and, if it is balanced, the backend's queue, oldest first.</summary>
     private PendingRequest? Dispatch(ServerRuntime server, PendingRequest? wake)
     {
-        while (server.Config.MaxConn == 0 || server.CurrentConns < server.SlotLimit)
+        while (!server.Limited || server.CurrentConns < server.SlotLimit)
         {
             var own = server.Pending.First;
             var shared = server.IsBalanced ? _backend.First : null;
             var p = own is null ? shared : shared is null || own.Ticket < shared.Ticket ? own : shared;
             if (p is null) break;
+            p.List!.Served++;
             Unlink(p);
             server.SlotTaken();
             p.Assigned = server;
@@ -210,6 +220,8 @@ public sealed class BackendQueue
     private void Unlink(PendingRequest p)
     {
         var list = p.List!;
+        int position = (int)Math.Min(int.MaxValue, list.Served - p.EnqueuedAt);
+        if (p.Server is null) p.BackendQueuePosition += position; else p.ServerQueuePosition += position;
         list.Remove(p);
         if (p.Server is { } s) s.QueueChanged(s.Pending.Count);
         else Volatile.Write(ref _waiting, _backend.Count);

@@ -8,11 +8,15 @@ internal sealed class PendingList
 
     public int Count { get; private set; }
 
+    /// <summary>Requests this queue handed to a server so far (haproxy's queue idx, for %sq/%bq).</summary>
+    public long Served;
+
     public PendingRequest? First => _head;
 
     public void Add(PendingRequest p)
     {
         p.List = this;
+        p.EnqueuedAt = Served;
         p.Previous = _tail;
         p.Next = null;
         if (_tail is null) _head = p; else _tail.Next = p;

@@ -39,6 +39,15 @@ public sealed class PendingRequest
 
     internal PendingRequest? Previous, Next;
     internal PendingList? List;
+    internal long EnqueuedAt; // the queue's Served count when the request joined it
+
+    /// <summary>
+    /// haproxy's srv_queue_pos / prx_queue_pos (%sq / %bq): how many requests the server's queue
+    /// (the backend's queue) handed out while this one waited in it, itself included when it was
+    /// served from it. Final once the outcome completed or the wait was cancelled.
+    /// </summary>
+    public int ServerQueuePosition { get; internal set; }
+    public int BackendQueuePosition { get; internal set; }
 
     // Set under the queue lock when the request leaves its queue: the server that took it (null:
     // redispatch), and the chain of requests to complete once the lock is released.

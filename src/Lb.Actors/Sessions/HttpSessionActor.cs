@@ -26,6 +26,7 @@ public sealed class HttpSessionActor : ReceiveActor
         _frontend = frontend;
         _context = context;
         Receive<Done>(_ => Context.Stop(Self));
+        Receive<SessionKill>(_ => Context.Stop(Self));
     }
 
     public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context) =>

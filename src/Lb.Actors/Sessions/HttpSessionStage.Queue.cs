@@ -60,6 +60,7 @@ internal sealed partial class HttpSessionStage
         {
             if (!ReferenceEquals(r.Pending, _waiting)) return; // given up already (Abandon released any slot)
             _waiting = null;
+            LogQueuePositions(r.Pending);
             if (_closing)
             {
                 r.Outcome.Server?.ReleaseSlot();
@@ -74,8 +75,16 @@ internal sealed partial class HttpSessionStage
         private void OnQueueTimeout()
         {
             if (_waiting is { } p && !_backend!.Queue.TryCancel(p)) return; // its outcome is on the way
+            if (_waiting != null) LogQueuePositions(_waiting);
             _waiting = null;
             Reply(503);
+        }
+
+        private void LogQueuePositions(PendingRequest p)
+        {
+            if (_log is not { } r) return;
+            r.ServerQueuePosition += p.ServerQueuePosition;
+            r.BackendQueuePosition += p.BackendQueuePosition;
         }
 
         /// <summary>The request is over (or gone): its slot goes to the next waiting request.</summary>

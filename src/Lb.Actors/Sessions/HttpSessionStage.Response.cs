@@ -154,6 +154,8 @@ internal sealed partial class HttpSessionStage
 
         private void OnServerClosed()
         {
+            // Cut by an admin ('shutdown sessions server'): haproxy logs "KH" with its 502, "KD" once the response flowed.
+            if (_server?.CutBy is 'K') _log?.Terminate('K', _responseStarted ? 'D' : 'H');
             if (_res == ResponsePhase.Head && !_responseStarted)
             {
                 // A reused connection closed under us: open a new one and send again.

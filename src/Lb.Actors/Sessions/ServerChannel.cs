@@ -26,9 +26,22 @@ internal sealed class ServerChannel : IDisposable
         Server = server;
         _bufferSize = bufferSize;
         server.BackendStats?.Increment(Stats.Counter.H1Connections);
-        _shutdown = server.ShutdownToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket); // on-marked-down shutdown-sessions
-        server.Pool.Opened();
+        _shutdown = server.ShutdownToken.UnsafeRegister(static c => ((ServerChannel)c!).Cut(), this); // on-marked-down shutdown-sessions, admin kills
+        PoolEpoch = server.Pool.Opened();
     }
+
+    /// <summary>The server pool's epoch when it opened (a changed server address makes it stale).</summary>
+    internal int PoolEpoch { get; }
+
+    /// <summary>The server's sessions were cut: the cause ('D', 'K') for the log, then the socket closes.</summary>
+    private void Cut()
+    {
+        CutBy = Server.ShutdownCause;
+        _socket.Dispose();
+    }
+
+    /// <summary>Why the connection was cut by its server's shutdown ('D', 'K'); '\0' when it was not.</summary>
+    public char CutBy { get; private set; }
 
     /// <summary>Requests sent on this connection so far (more than one: "safe" for reuse).</summary>
     public int Uses { get; set; }

@@ -17,6 +17,10 @@ public sealed record ConnectResult(Socket? Socket, ServerRuntime? Server, Connec
     public bool Redispatched { get; init; }
     public long SlotTicks { get; init; }
 
+    /// <summary>%sq / %bq: see <see cref="PendingRequest.ServerQueuePosition"/> (summed over the queues it went through).</summary>
+    public int ServerQueuePosition { get; init; }
+    public int BackendQueuePosition { get; init; }
+
     /// <summary>The last attempt failed by 'timeout connect' (haproxy's "sC"), not refused ("SC").</summary>
     public bool TimedOut { get; init; }
 }
@@ -44,9 +48,10 @@ public static class ServerConnector
     public static async Task<ConnectResult> ConnectAsync(BackendHandle? backend, IPEndPoint? clientLocal, CancellationToken ct, ServerRuntime? picked = null)
     {
         if (backend is null) return new ConnectResult(null, null, ConnectError.NoBackend);
-        var (server, error) = await AssignAsync(backend, picked, ct).ConfigureAwait(false);
-        if (server is null) return new ConnectResult(null, null, error);
+        var (server, error, sq, bq) = await AssignAsync(backend, picked, ct).ConfigureAwait(false);
+        if (server is null) return new ConnectResult(null, null, error) { ServerQueuePosition = sq, BackendQueuePosition = bq };
         var r = await ConnectAssignedAsync(backend, server, clientLocal, ct).ConfigureAwait(false);
+        if (sq + bq != 0) r = r with { ServerQueuePosition = sq, BackendQueuePosition = bq };
         // A failed result still names the server it tried (for the log), but holds no slot.
         if (!r.Ok) r.Server?.ReleaseSlot();
         return r;
@@ -55,25 +60,29 @@ public static class ServerConnector
     /// <summary>'timeout queue', else 'timeout connect' (HAProxy's fallback), else 5 s.</summary>
     public static TimeSpan QueueTimeout(Lb.Config.Model.Proxy cfg) => cfg.Timeouts.Queue ?? cfg.Timeouts.Connect ?? DefaultConnectTimeout;
 
-    private static async Task<(ServerRuntime? Server, ConnectError Error)> AssignAsync(BackendHandle backend, ServerRuntime? picked, CancellationToken ct)
+    /// <summary>A slot, or why not; with the queue positions (%sq, %bq) summed over the queues it waited in.</summary>
+    private static async Task<(ServerRuntime? Server, ConnectError Error, int Sq, int Bq)> AssignAsync(BackendHandle backend, ServerRuntime? picked, CancellationToken ct)
     {
         var queue = backend.Queue;
+        int sq = 0, bq = 0;
         // Bounded: each round is a redispatch of a request whose server went DOWN while it waited.
         for (int round = 0; round < 16; round++)
         {
             var snap = backend.Snapshot;
-            if (picked is null && snap.Balanced.IsEmpty) return (null, ConnectError.NoServer);
+            if (picked is null && snap.Balanced.IsEmpty) return (null, ConnectError.NoServer, sq, bq);
             switch (queue.TakeOrQueue(picked, snap.Balanced.AsSpan(), out var pending))
             {
-                case SlotResult.Taken: return (picked, ConnectError.None);
-                case SlotResult.Full: return (null, ConnectError.QueueFull);
+                case SlotResult.Taken: return (picked, ConnectError.None, sq, bq);
+                case SlotResult.Full: return (null, ConnectError.QueueFull, sq, bq);
             }
             var outcome = await WaitAsync(queue, pending!, QueueTimeout(snap.Config), ct).ConfigureAwait(false);
-            if (outcome is not { } o) return (null, ConnectError.QueueTimeout);
-            if (o.Verdict == QueueVerdict.Assigned) return (o.Server, ConnectError.None);
+            sq += pending!.ServerQueuePosition;
+            bq += pending.BackendQueuePosition;
+            if (outcome is not { } o) return (null, ConnectError.QueueTimeout, sq, bq);
+            if (o.Verdict == QueueVerdict.Assigned) return (o.Server, ConnectError.None, sq, bq);
             picked = backend.Snapshot.Balancer.Pick();
         }
-        return (null, ConnectError.NoServer);
+        return (null, ConnectError.NoServer, sq, bq);
     }
 
     /// <summary>Waits for a queued request's turn; null when the time is up or the session is gone first.</summary>

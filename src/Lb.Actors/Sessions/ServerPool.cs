@@ -64,10 +64,17 @@ internal sealed class ServerPool
     /// <summary>Connections of this server serving a request now.</summary>
     public int UsedCount { get { lock (_lock) return _used; } }
 
-    /// <summary>A new connection to the server, busy with its first request.</summary>
-    public void Opened()
+    private int _epoch;
+
+    /// <summary>A new connection to the server, busy with its first request; returns the pool's
+    /// epoch, which the connection must still match to be parked (see <see cref="Forget"/>).</summary>
+    public int Opened()
     {
-        lock (_lock) CountUsed();
+        lock (_lock)
+        {
+            CountUsed();
+            return _epoch;
+        }
     }
 
     /// <summary>A busy connection was closed.</summary>
@@ -106,6 +113,7 @@ internal sealed class ServerPool
         bool safe = c.Uses > 1;
         lock (_lock)
         {
+            if (c.PoolEpoch != _epoch) return false; // opened to an address the server no longer has
             int idle = _idle.Count + _safe.Count;
             bool keep = KeepsIdle && (_maxIdle < 0 || idle < _maxIdle)
                 && ((_safe.Count == 0 && (safe || _idle.Count == 0))
@@ -170,6 +178,13 @@ internal sealed class ServerPool
         }
         foreach (var c in closing) c.Dispose(idle: true);
         return closing.Count;
+    }
+
+    /// <summary>The server's address changed: idle connections close, busy ones close after their exchange.</summary>
+    public int Forget()
+    {
+        lock (_lock) _epoch++;
+        return Drain();
     }
 
     private bool Remove(ServerChannel c)

@@ -47,6 +47,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         Receive<ConnectResult>(OnConnected);
         Receive<CheckIdle>(_ => OnCheckIdle());
         Receive<RelayDone>(_ => Context.Stop(Self));
+        Receive<SessionKill>(_ => Kill('K'));
     }
 
     /// <param name="picked">the server the frontend chose when it accepted the connection, if any</param>
@@ -90,6 +91,7 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         _server = r.Socket!;
         _serverRuntime = r.Server;
         _stick?.OnConnected(r.Server);
+        _connectedServer = r.Server;
         _shutdown = r.Server!.ShutdownToken.UnsafeRegister(static s => ((TcpSessionActor)s!).Cut(), this); // on-marked-down shutdown-sessions
         _clientActivity = new SocketActivity();
         _serverActivity = new SocketActivity();
@@ -139,11 +141,16 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private CancellationTokenRegistration _shutdown;
+    private Backends.ServerRuntime? _connectedServer;
 
     /// <summary>Cuts both sides at once (from the server's shutdown token, on another thread).</summary>
-    private void Cut()
+    private void Cut() => Kill(_connectedServer?.ShutdownCause ?? 'D');
+
+    // 'D': the server went down ('on-marked-down shutdown-sessions'); 'K': an admin killed it
+    // ('shutdown session', 'shutdown sessions server'), which haproxy logs "K-".
+    private void Kill(char cause)
     {
-        _log?.Terminate('D', 'D'); // the server went down ('on-marked-down shutdown-sessions')
+        _log?.Terminate(cause, cause == 'K' ? '-' : 'D');
         Abort(_client);
         if (_server is { } s) Abort(s);
     }

@@ -23,6 +23,8 @@ internal static class TcpSessionLog
         r.Server = c.Server;
         r.Retries = c.Retries;
         r.Redispatched = c.Redispatched;
+        r.ServerQueuePosition = c.ServerQueuePosition;
+        r.BackendQueuePosition = c.BackendQueuePosition;
         if (c.SlotTicks != 0) r.MarkQueue(c.SlotTicks);
         if (c.Ok)
         {

@@ -22,7 +22,7 @@ public static partial class StatRows
         r["qmax"] = N(c.QueueMax);
         r["scur"] = N(s.CurrentConns);
         r["smax"] = N(s.MaxConns);
-        if (sc.MaxConn > 0) r["slim"] = N(sc.MaxConn);
+        if (s.MaxConn != 0) r["slim"] = N((uint)s.MaxConn); // haproxy prints it unsigned (a negative 'set maxconn' shows 4294967295)
         r["stot"] = N(c[Counter.Sessions]);
         r["bin"] = N(c[Counter.BytesIn]);
         r["bout"] = N(c[Counter.BytesOut]);
@@ -52,7 +52,9 @@ public static partial class StatRows
         r["type"] = "2";
         r["rate"] = N(c.SessionRate.Rate);
         r["rate_max"] = N(c.SessionRate.Max);
-        if (checking && h.CheckCode is { } code)
+        // A check paused by maintenance shows no result, as in haproxy (its counters stay).
+        bool reporting = checking && (s.Admin & AdminFlags.Maint) == 0;
+        if (reporting && h.CheckCode is { } code)
         {
             r["check_status"] = code;
             if (h.LastCode is { } lc) r["check_code"] = N(lc);
@@ -68,13 +70,14 @@ public static partial class StatRows
         r["ctime"] = N(c.ConnectTime.Average);
         r["rtime"] = N(c.ResponseTime.Average);
         r["ttime"] = N(c.TotalTime.Average);
-        if (checking)
+        if (reporting)
         {
             r["check_desc"] = h.CheckDescription ?? "";
             r["check_rise"] = N(sc.Rise);
             r["check_fall"] = N(sc.Fall);
             r["check_health"] = N(h.HealthValue);
         }
+        if (s.Agent is { } agent && (s.Admin & AdminFlags.AgentDisabled) == 0) AgentColumns(r, agent);
         r["addr"] = Address(s);
         if (sc.Cookie is { Length: > 0 } ck && snap.Config.Cookie != null) r["cookie"] = ck;
         r["mode"] = ModeName(cfg.Mode);
@@ -97,12 +100,27 @@ public static partial class StatRows
         return r;
     }
 
+    /// <summary>The agent check's columns, as haproxy fills them (agent rise and fall are always 1).</summary>
+    private static void AgentColumns(StatRow r, Health.AgentHealth agent)
+    {
+        r["last_agt"] = agent.LastText;
+        r["agent_status"] = Health.AgentStatusText.Code(agent.Status);
+        if (Health.AgentStatusText.HasCode(agent.Status)) r["agent_code"] = "0";
+        if (agent.DurationMs is { } d) r["agent_duration"] = N(d);
+        r["agent_desc"] = Health.AgentStatusText.Description(agent.Status);
+        r["agent_rise"] = "1";
+        r["agent_fall"] = "1";
+        r["agent_health"] = N(agent.Health);
+    }
+
     public static string ServerStatus(ServerRuntime s)
     {
         var admin = s.Admin;
         if ((admin & AdminFlags.Maint) != 0) return "MAINT";
         var h = s.Health;
-        if ((admin & AdminFlags.Drain) != 0 && !h.Status.StartsWith("DOWN", StringComparison.Ordinal)) return "DRAIN";
+        bool agent = s.Agent != null && (admin & AdminFlags.AgentDisabled) == 0;
+        if (agent && s.Agent!.Health == 0) return "DOWN (agent)";
+        if ((admin & AdminFlags.Drain) != 0 && !h.Status.StartsWith("DOWN", StringComparison.Ordinal)) return agent ? "DRAIN (agent)" : "DRAIN";
         if ((admin & AdminFlags.ChecksDisabled) != 0 && h.Checked)
             return h.Status.StartsWith("DOWN", StringComparison.Ordinal) ? "DOWN" : h.Status.StartsWith("NOLB", StringComparison.Ordinal) ? "NOLB" : "UP";
         return h.Status;
