@@ -18,6 +18,7 @@ public sealed class BackendHandle
     {
         _snapshot = initial;
         Queue = queue ?? (initial.All.IsEmpty ? new Queueing.BackendQueue() : initial.All[0].Queue);
+        Queue.Counters ??= Counters;
         Reuse = Sessions.HttpReuseSettings.Of(initial.Config);
         foreach (var s in initial.All) s.BackendStats = Counters;
         if (initial.Serving.IsEmpty && !initial.All.IsEmpty) _downSinceMs = Environment.TickCount64;

@@ -38,6 +38,9 @@ public sealed class BackendQueue
     /// <summary>Requests waiting in the backend's queue (HAProxy's backend qcur).</summary>
     public int BackendQueued => Volatile.Read(ref _waiting);
 
+    /// <summary>The backend's counters, told each backend queue length (its qmax).</summary>
+    internal Stats.TrafficCounters? Counters { get; set; }
+
     /// <summary>
     /// Takes a slot on <paramref name="server"/>, or queues the request: on the server when it is
     /// full, in the backend's queue when <paramref name="server"/> is null (the balancer found
@@ -72,6 +75,7 @@ public sealed class BackendQueue
             pending = new PendingRequest(++_tickets, null);
             _backend.Add(pending);
             Volatile.Write(ref _waiting, _backend.Count);
+            Counters?.ObserveQueue(_backend.Count);
             // A server may have freed a slot between the balancer's look and this lock.
             foreach (var s in candidates)
             {

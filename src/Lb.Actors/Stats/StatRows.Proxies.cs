@@ -114,9 +114,12 @@ public static partial class StatRows
         bck = snap.Backups.Length;
         r["pxname"] = cfg.Name;
         r["svname"] = "BACKEND";
-        r["qcur"] = "0";
+        // haproxy's backend qcur is its own queue; scur counts every stream assigned to the
+        // backend, connected or waiting in a queue (the backend's or a server's).
+        long backendQueued = b.Queue.BackendQueued;
+        r["qcur"] = N(backendQueued);
         r["qmax"] = N(c.QueueMax);
-        r["scur"] = N(cur);
+        r["scur"] = N(cur + queued + backendQueued);
         r["smax"] = N(c.Active.Max);
         r["slim"] = N(FullConn(node, p));
         r["stot"] = N(c[Counter.Sessions]);
