@@ -19,6 +19,7 @@ public sealed class HttpSessionActor : ReceiveActor
     private readonly FrontendRuntime _frontend;
     private readonly SessionContext _context;
     private readonly SocketActivity _activity = new();
+    private HttpSessionStage? _stage;
 
     public HttpSessionActor(Socket client, FrontendRuntime frontend, SessionContext context)
     {
@@ -26,7 +27,12 @@ public sealed class HttpSessionActor : ReceiveActor
         _frontend = frontend;
         _context = context;
         Receive<Done>(_ => Context.Stop(Self));
-        Receive<SessionKill>(_ => Context.Stop(Self));
+        // The stage answers and logs the kill itself once it runs; before that, stopping is all there is.
+        Receive<SessionKill>(_ =>
+        {
+            if (_stage?.Kill is { } kill) kill();
+            else Context.Stop(Self);
+        });
     }
 
     public static Props Props(Socket client, FrontendRuntime frontend, SessionContext context) =>
@@ -35,7 +41,7 @@ public sealed class HttpSessionActor : ReceiveActor
     protected override void PreStart()
     {
         var remote = (IPEndPoint)_client.RemoteEndPoint!;
-        var stage = new HttpSessionStage(_frontend, remote, _client.LocalEndPoint as IPEndPoint);
+        var stage = _stage = new HttpSessionStage(_frontend, remote, _client.LocalEndPoint as IPEndPoint);
         var closed = SocketFlow.Create(_client, SocketSettings.Default, _activity)
             .JoinMaterialized(Flow.FromGraph(stage), (socketClosed, _) => socketClosed)
             .Run(_context.Materializer);

@@ -89,6 +89,7 @@ internal sealed partial class HttpSessionStage
             _onQueueOutcome = GetAsyncCallback<(PendingRequest, QueueOutcome)>(OnQueueOutcome);
             _onServerRead = GetAsyncCallback<(ReadOnlyMemory<byte>, Exception?)>(OnServerRead);
             _onServerWritten = GetAsyncCallback<Exception?>(OnServerWritten);
+            RegisterKill();
             ArmClientTimer(_fe.Config.Timeouts.HttpRequest ?? _fe.Config.Timeouts.Client);
             Pull(_stage.In);
         }

@@ -135,7 +135,15 @@ public sealed class QueueAndKillLogTests : IDisposable
         var sess = (await CliAsync(sock, "show sess")).Split('\n').First(l => l.Contains("fe=tcp"));
         Assert.Equal("\n", await CliAsync(sock, "shutdown session " + sess[..sess.IndexOf(':')]));
 
-        var lines = await syslog.WaitForAsync(2 + 8 + 1 + 2, TimeSpan.FromSeconds(10));
+        // An HTTP request waiting for its response, killed by 'shutdown session ID': 502, KH.
+        var killed = ExchangeAsync(feKill, Get("/killone"), TimeSpan.FromSeconds(15));
+        Assert.True(await WaitUntilAsync(() => Task.FromResult(held.Accepts >= 4), TimeSpan.FromSeconds(5)));
+        await Task.Delay(100);
+        var httpSess = (await CliAsync(sock, "show sess")).Split('\n').First(l => l.Contains("fe=fe_kill"));
+        Assert.Equal("\n", await CliAsync(sock, "shutdown session " + httpSess[..httpSess.IndexOf(':')]));
+        Assert.StartsWith("HTTP/1.1 502", await killed);
+
+        var lines = await syslog.WaitForAsync(2 + 8 + 1 + 2 + 1, TimeSpan.FromSeconds(10));
         return lines.Select(l => Rfc3164Line.Parse(l).Message).ToList();
     }
 
@@ -161,6 +169,7 @@ public sealed class QueueAndKillLogTests : IDisposable
         Assert.Contains(reference, k => k.Contains("bq=2"));
         Assert.Contains(reference, k => k.Contains("sq=1"));
         Assert.Contains(reference, k => k.Contains(" KH-- "));
+        Assert.Contains(reference, k => k.Contains("/killone") && k.Contains(" 502 KH-- "));
         Assert.Contains(reference, k => k.Contains(" K- "));
     }
 }
