@@ -178,6 +178,7 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
             LastCheck = hana ? before.LastCheck : r.Status,
             LastCode = hana ? before.LastCode : r.Code,
             LastDurationMs = hana ? before.LastDurationMs : (long)r.Duration.TotalMilliseconds,
+            LastInfo = hana ? before.LastInfo : r.Info,
             FailedChecks = before.FailedChecks + (counted && !hana ? 1 : 0),
             FailedObservations = before.FailedObservations + (hana && !keepLastCheck ? 1 : 0),
         };

@@ -19,6 +19,9 @@ public sealed record ServerHealth
     public int? LastCode { get; init; }
     public long? LastDurationMs { get; init; }
 
+    /// <summary>last_chk: the last check's text (reason phrase, errno text); empty when it had none.</summary>
+    public string? LastInfo { get; init; }
+
     /// <summary>chkfail: failed checks counted while the server was not yet fully down.</summary>
     public long FailedChecks { get; init; }
 

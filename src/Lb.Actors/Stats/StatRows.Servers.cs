@@ -73,6 +73,7 @@ public static partial class StatRows
         if (reporting)
         {
             r["check_desc"] = h.CheckDescription ?? "";
+            r["last_chk"] = h.LastInfo ?? "";
             r["check_rise"] = N(sc.Rise);
             r["check_fall"] = N(sc.Fall);
             r["check_health"] = N(h.HealthValue);
