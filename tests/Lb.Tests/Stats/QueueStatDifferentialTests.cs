@@ -73,13 +73,14 @@ public sealed class QueueStatDifferentialTests(ITestOutputHelper output)
                     clients.Add(ExchangeAsync(fe, Get($"/x{i}"), TimeSpan.FromSeconds(40)));
                     clients.Add(ExchangeAsync(fe2, Get($"/y{i}", "Cookie: SRV=a\r\n"), TimeSpan.FromSeconds(40)));
                 }
-                // Every request has reached its backend (connected or queued) once each frontend counts 4.
+                // Every request has reached its backend (connected or queued) once each backend counts 4
+                // (a frontend counts a connection before its request is read and routed).
                 Assert.True(await WaitUntilAsync(async () =>
                 {
                     var rows = ParseCsv(await CliAsync(socket, "show stat")).Rows;
-                    return rows[("fe", "FRONTEND")]["scur"] == "4" && rows[("fe2", "FRONTEND")]["scur"] == "4"
+                    return rows[("be", "BACKEND")]["scur"] == "4" && rows[("be2", "BACKEND")]["scur"] == "4"
                         && rows[("be", "s1")]["scur"] == "1" && rows[("be2", "s1")]["scur"] == "1";
-                }, TimeSpan.FromSeconds(10)), name + ": the requests did not all arrive");
+                }, TimeSpan.FromSeconds(10)), name + ": the requests did not all reach their backends");
                 seen.Add(ParseCsv(await CliAsync(socket, "show stat")).Rows);
                 // The same server serves both proxies one after the other: let this one's requests go.
                 release.TrySetResult();
