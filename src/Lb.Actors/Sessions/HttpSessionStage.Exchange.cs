@@ -132,9 +132,11 @@ internal sealed partial class HttpSessionStage
             if (ReferenceEquals(_server, server) && !_closing) ReadServer();
         }
 
-        private void OnServerWritten(Exception? error)
+        private void OnServerWritten(ChannelWrite written)
         {
-            if (_closing) return;
+            // A late write of a connection already let go of says nothing about the current one.
+            if (_closing || !ReferenceEquals(written.Channel, _server)) return;
+            var error = written.Error;
             if (error != null)
             {
                 // The server went away while we sent: nothing usable can come back.

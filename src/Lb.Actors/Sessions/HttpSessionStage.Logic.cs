@@ -64,8 +64,8 @@ internal sealed partial class HttpSessionStage
         private bool _clientKeepAlive;
         private bool _responseStarted;
         private Action<ConnectResult> _onConnected = null!;
-        private Action<(ReadOnlyMemory<byte> Data, Exception? Error)> _onServerRead = null!;
-        private Action<Exception?> _onServerWritten = null!;
+        private Action<ChannelRead> _onServerRead = null!;
+        private Action<ChannelWrite> _onServerWritten = null!;
 
         public Logic(HttpSessionStage stage) : base(stage.Shape)
         {
@@ -87,8 +87,8 @@ internal sealed partial class HttpSessionStage
         {
             _onConnected = GetAsyncCallback<ConnectResult>(OnConnected);
             _onQueueOutcome = GetAsyncCallback<(PendingRequest, QueueOutcome)>(OnQueueOutcome);
-            _onServerRead = GetAsyncCallback<(ReadOnlyMemory<byte>, Exception?)>(OnServerRead);
-            _onServerWritten = GetAsyncCallback<Exception?>(OnServerWritten);
+            _onServerRead = GetAsyncCallback<ChannelRead>(OnServerRead);
+            _onServerWritten = GetAsyncCallback<ChannelWrite>(OnServerWritten);
             RegisterKill();
             ArmClientTimer(_fe.Config.Timeouts.HttpRequest ?? _fe.Config.Timeouts.Client);
             Pull(_stage.In);

@@ -18,10 +18,11 @@ internal sealed partial class HttpSessionStage
 
         private void WriteServer(ReadOnlyMemory<byte> bytes)
         {
-            if (!_server!.Write(bytes, _onServerWritten, out var error)) return;
-            if (_inlineDepth >= MaxInlineDepth) { _onServerWritten(error); return; }
+            var channel = _server!;
+            if (!channel.Write(bytes, _onServerWritten, out var error)) return;
+            if (_inlineDepth >= MaxInlineDepth) { _onServerWritten(new ChannelWrite(channel, error)); return; }
             _inlineDepth++;
-            try { OnServerWritten(error); }
+            try { OnServerWritten(new ChannelWrite(channel, error)); }
             finally { _inlineDepth--; }
         }
 
@@ -36,10 +37,17 @@ internal sealed partial class HttpSessionStage
             finally { _inlineDepth--; }
         }
 
-        private void OnServerRead((ReadOnlyMemory<byte> Data, Exception? Error) read)
+        private void OnServerRead(ChannelRead read)
         {
             var channel = _server;
-            if (channel is null) return;
+            if (!ReferenceEquals(read.Channel, channel))
+            {
+                // A read of a connection this session has let go of (closed after a 504, for
+                // instance) that finished late: it says nothing about the current one.
+                read.Channel.ReadConsumed();
+                ParkIfReleased(read.Channel);
+                return;
+            }
             // The bytes live in the channel's receive buffer: it stays "in flight" (no new read
             // can overwrite it) until they have been copied out below.
             try

@@ -3,6 +3,12 @@ using System.Net.Sockets;
 
 namespace Lb.Actors.Sessions;
 
+/// <summary>A finished read of <see cref="Channel"/>: bytes (empty on FIN) or the error.</summary>
+internal readonly record struct ChannelRead(ServerChannel Channel, ReadOnlyMemory<byte> Data, Exception? Error);
+
+/// <summary>A finished write of <see cref="Channel"/>; <see cref="Error"/> null when it went through.</summary>
+internal readonly record struct ChannelWrite(ServerChannel Channel, Exception? Error);
+
 /// <summary>
 /// The server side of an HTTP session: one connected socket with at most one read and one write
 /// in flight. An operation that completes at once returns its result to the caller, which
@@ -86,7 +92,7 @@ internal sealed class ServerChannel : IDisposable
     /// Starts a read. True: it completed at once and <paramref name="result"/> holds the bytes
     /// (empty on FIN) or the error. False: <paramref name="later"/> will get the result.
     /// </summary>
-    public bool Read(Action<(ReadOnlyMemory<byte> Data, Exception? Error)> later, out (ReadOnlyMemory<byte> Data, Exception? Error) result)
+    public bool Read(Action<ChannelRead> later, out ChannelRead result)
     {
         ReadInFlight = true;
         _buffer ??= ArrayPool<byte>.Shared.Rent(_bufferSize);
@@ -97,7 +103,7 @@ internal sealed class ServerChannel : IDisposable
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            result = (ReadOnlyMemory<byte>.Empty, e);
+            result = new ChannelRead(this, ReadOnlyMemory<byte>.Empty, e);
             return true;
         }
         if (pending.IsCompleted)
@@ -111,7 +117,7 @@ internal sealed class ServerChannel : IDisposable
     }
 
     // A ValueTask is consumed once: either awaited here or read by ReadResult, never both.
-    private async void AwaitRead(ValueTask<int> pending, Action<(ReadOnlyMemory<byte>, Exception?)> later)
+    private async void AwaitRead(ValueTask<int> pending, Action<ChannelRead> later)
     {
         int n;
         try
@@ -120,24 +126,24 @@ internal sealed class ServerChannel : IDisposable
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            later((ReadOnlyMemory<byte>.Empty, e));
+            later(new ChannelRead(this, ReadOnlyMemory<byte>.Empty, e));
             return;
         }
         BytesRead += n;
-        later((_buffer!.AsMemory(0, n), null));
+        later(new ChannelRead(this, _buffer!.AsMemory(0, n), null));
     }
 
-    private (ReadOnlyMemory<byte>, Exception?) ReadResult(ValueTask<int> completed)
+    private ChannelRead ReadResult(ValueTask<int> completed)
     {
         try
         {
             int n = completed.GetAwaiter().GetResult();
             BytesRead += n;
-            return (_buffer!.AsMemory(0, n), null);
+            return new ChannelRead(this, _buffer!.AsMemory(0, n), null);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            return (ReadOnlyMemory<byte>.Empty, e);
+            return new ChannelRead(this, ReadOnlyMemory<byte>.Empty, e);
         }
     }
 
@@ -152,7 +158,7 @@ internal sealed class ServerChannel : IDisposable
     /// Writes all of <paramref name="data"/>. True: done at once, <paramref name="error"/> tells
     /// how it went. False: <paramref name="later"/> will be called when it is done.
     /// </summary>
-    public bool Write(ReadOnlyMemory<byte> data, Action<Exception?> later, out Exception? error)
+    public bool Write(ReadOnlyMemory<byte> data, Action<ChannelWrite> later, out Exception? error)
     {
         WriteInFlight = true;
         error = null;
@@ -179,7 +185,7 @@ internal sealed class ServerChannel : IDisposable
         return true;
     }
 
-    private async void AwaitWrite(ValueTask<int> pending, ReadOnlyMemory<byte> data, Action<Exception?> later)
+    private async void AwaitWrite(ValueTask<int> pending, ReadOnlyMemory<byte> data, Action<ChannelWrite> later)
     {
         Exception? error = null;
         try
@@ -198,7 +204,7 @@ internal sealed class ServerChannel : IDisposable
             error = e;
         }
         WriteInFlight = false;
-        later(error);
+        later(new ChannelWrite(this, error));
     }
 
     public void ShutdownSend()
