@@ -60,7 +60,7 @@ public sealed class LastCheckTextTests
                      { ("haproxy", RunningProxy.StartHaproxyAsync), ("lb", cfg => RunningProxy.StartLbAsync(system, cfg)) })
             {
                 var socket = Path.Combine(dir.FullName, name + ".sock");
-                await using var proxy = await start(Config(socket, FreePort(), forbidden.Address, FreePort()));
+                await using var proxy = await start(Config(socket, FreePort(), forbidden.Address, refused: 1)); // port 1: nothing listens there for sure
                 Dictionary<(string, string), Dictionary<string, string>> rows = [];
                 Assert.True(await WaitUntilAsync(async () =>
                 {
