@@ -195,6 +195,10 @@ public sealed partial class PrometheusDifferentialTests(ITestOutputHelper output
             bool compared = name.StartsWith("haproxy_process_", StringComparison.Ordinal)
                 ? ProcessCompared.Contains(name["haproxy_process_".Length..])
                 : !NotCompared.Any(n => name.EndsWith("_" + n, StringComparison.Ordinal));
+            // The exporter's own frontend counts the scrapes themselves: whether the previous
+            // scrape's connection is still counted, and its response already, depends on when
+            // each proxy finishes closing it (haproxy was seen one behind). Its keys are compared.
+            if (h[i].Key.Contains("proxy=\"prom\"", StringComparison.Ordinal)) compared = false;
             if (compared && h[i].Value != l[i].Value) problems.Add($"{target}: {h[i].Key}: haproxy {h[i].Value}, Lb {l[i].Value}");
         }
     }
