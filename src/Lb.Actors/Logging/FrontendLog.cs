@@ -192,9 +192,9 @@ public sealed class FrontendLog
     // ---- HTTP ---------------------------------------------------------------------------
 
     /// <summary>A request head was parsed: its timer, request line, size and captures.</summary>
-    internal void Request(LogRecord r, RequestHead head)
+    internal void Request(LogRecord r, RequestHead head, long ticks = 0)
     {
-        r.MarkRequest();
+        r.MarkRequest(ticks);
         var raw = head.RawHead;
         int eol = raw.IndexOf((byte)'\n');
         var line = eol < 0 ? raw : raw[..eol];
@@ -222,9 +222,9 @@ public sealed class FrontendLog
     }
 
     /// <summary>The server's final response head: Tr, status, size and captures.</summary>
-    internal void Response(LogRecord r, ResponseHead head)
+    internal void Response(LogRecord r, ResponseHead head, long ticks = 0)
     {
-        r.MarkData();
+        r.MarkData(ticks);
         r.Status = head.StatusCode;
         r.BytesOut = r.ResponseHeadSize = HtxSize.Of(head);
         var spec = Captures;

@@ -63,10 +63,12 @@ internal sealed class LogRecord
     // ---- timers (ms from the stream's start; -1: not reached) ---------------------------
 
     public void MarkIdleEnd() { if (_idleEnd == 0) _idleEnd = Stopwatch.GetTimestamp(); }
-    public void MarkRequest() { MarkIdleEnd(); _request = Stopwatch.GetTimestamp(); }
+    // The 'ticks' overloads take a Stopwatch timestamp the caller already has (the HTTP stage's
+    // exchange timestamps, also used by the stats), so that a step is timed once.
+    public void MarkRequest(long ticks = 0) { MarkIdleEnd(); _request = ticks != 0 ? ticks : Stopwatch.GetTimestamp(); }
     public void MarkQueue(long ticks = 0) => _queue = ticks != 0 ? ticks : Stopwatch.GetTimestamp();
-    public void MarkConnect() { _connect = Stopwatch.GetTimestamp(); if (_queue == 0) _queue = _connect; }
-    public void MarkData() => _data = Stopwatch.GetTimestamp();
+    public void MarkConnect(long ticks = 0) { _connect = ticks != 0 ? ticks : Stopwatch.GetTimestamp(); if (_queue == 0) _queue = _connect; }
+    public void MarkData(long ticks = 0) => _data = ticks != 0 ? ticks : Stopwatch.GetTimestamp();
     public void MarkClose() { if (_close == 0) _close = Stopwatch.GetTimestamp(); }
 
     public bool RequestReceived => _request != 0;

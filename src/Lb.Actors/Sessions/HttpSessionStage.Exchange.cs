@@ -104,7 +104,8 @@ internal sealed partial class HttpSessionStage
         private void OnConnected(ConnectResult r)
         {
             _slot = r.Server;
-            if (_log != null) LogConnected(r);
+            long connected = r.Ok ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+            if (_log != null) LogConnected(r, connected);
             if (!r.Ok)
             {
                 Reply(503);
@@ -112,7 +113,7 @@ internal sealed partial class HttpSessionStage
             }
             if (_closing) { r.Socket!.Dispose(); r.Server!.ConnectionClosed(); ReleaseSlot(); return; }
             _server = new ServerChannel(r.Socket!, r.Server!, 16 * 1024);
-            _exConnected = System.Diagnostics.Stopwatch.GetTimestamp();
+            _exConnected = connected;
             _reusedServer = false;
             SendRequestHead();
         }

@@ -20,7 +20,7 @@ internal sealed partial class HttpSessionStage
 
         private void LogRequestHead()
         {
-            _log!.Log.Request(_log, _request!);
+            _log!.Log.Request(_log, _request!, _exStart);
             _log.Backend = _fe.DefaultBackend;
         }
 
@@ -40,7 +40,7 @@ internal sealed partial class HttpSessionStage
             r.Log.Emit(r);
         }
 
-        private void LogConnected(ConnectResult c)
+        private void LogConnected(ConnectResult c, long connectedTicks)
         {
             var r = _log!;
             if (c.Server != null) r.Server = c.Server;
@@ -49,7 +49,7 @@ internal sealed partial class HttpSessionStage
             if (c.SlotTicks != 0) r.MarkQueue(c.SlotTicks);
             if (c.Ok)
             {
-                r.MarkConnect();
+                r.MarkConnect(connectedTicks);
                 r.ServerLocal = c.Socket!.LocalEndPoint;
             }
             else if (c.Error == ConnectError.QueueTimeout) r.Terminate('s', 'Q');
@@ -132,7 +132,7 @@ internal sealed partial class HttpSessionStage
         private void LogResponseHead(ResponseHead response)
         {
             var r = _log!;
-            r.Log.Response(r, response);
+            r.Log.Response(r, response, _exResponse);
             if (_cookie is null) return;
             r.CookieIn = _cookieVerdict switch
             {

@@ -8,7 +8,8 @@ namespace Lb.Actors.Sessions;
 internal sealed partial class HttpSessionStage
 {
     // Statistics of the current exchange: the client-side bytes haproxy counts per stream for
-    // the backend and server, the timestamps of its steps (Stopwatch ticks), and the stats page.
+    // the backend and server, the timestamps of its steps (Stopwatch ticks; the log takes the same
+    // ones), and the stats page.
     private sealed partial class Logic
     {
         private long _exIn, _exOut;
