@@ -91,7 +91,6 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
         _server = r.Socket!;
         _serverRuntime = r.Server;
         _stick?.OnConnected(r.Server);
-        _connectedServer = r.Server;
         _shutdown = r.Server!.ShutdownToken.UnsafeRegister(static s => ((TcpSessionActor)s!).Cut(), this); // on-marked-down shutdown-sessions
         _clientActivity = new SocketActivity();
         _serverActivity = new SocketActivity();
@@ -141,10 +140,9 @@ public sealed class TcpSessionActor : ReceiveActor, IWithTimers
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private CancellationTokenRegistration _shutdown;
-    private Backends.ServerRuntime? _connectedServer;
 
     /// <summary>Cuts both sides at once (from the server's shutdown token, on another thread).</summary>
-    private void Cut() => Kill(_connectedServer?.ShutdownCause ?? 'D');
+    private void Cut() => Kill(_serverRuntime?.ShutdownCause ?? 'D');
 
     // 'D': the server went down ('on-marked-down shutdown-sessions'); 'K': an admin killed it
     // ('shutdown session', 'shutdown sessions server'), which haproxy logs "K-".
