@@ -92,13 +92,7 @@ public sealed class StickEntry
     /// <summary>'set table': a counter takes the value, a rate restarts with that many events now.</summary>
     public void Assign(StickDataType type, long value, long nowMs)
     {
-        if (type == StickDataType.ServerId)
-        {
-            bool keyStored = ServerKeyStored;
-            ServerId = (int)value;
-            ServerKeyStored = keyStored;
-            return;
-        }
+        if (type == StickDataType.ServerId) { Volatile.Write(ref _serverId, (int)value); return; } // server_key untouched
         if (!StickDataTypes.IsRate(type)) { Set(type, value); return; }
         int slot = _layout.SlotOf(type);
         if (slot < 0) return;
